@@ -1,0 +1,162 @@
+// What obslint knows about images and collector components, loaded from
+// knowledge/*.yaml (converted to JSON and embedded at build time).
+// Rules ask questions here instead of hard-coding image facts.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace obslint {
+
+// A dotted release number. Tags such as "v1.96.0", "0.92.0", "15-alpine",
+// "postgresql-v2.10.1" parse to their first numeric run; "latest", digests and
+// tags without digits are not known (known == false).
+struct Version {
+  int major = 0;
+  int minor = 0;
+  int patch = 0;
+  bool known = false;
+
+  static Version Parse(std::string_view text);
+  std::string ToString() const;  // "0.92.0"
+  friend bool operator<(const Version& a, const Version& b);
+  friend bool operator==(const Version& a, const Version& b);
+  friend bool operator<=(const Version& a, const Version& b) { return !(b < a); }
+  friend bool operator>(const Version& a, const Version& b) { return b < a; }
+  friend bool operator>=(const Version& a, const Version& b) { return !(a < b); }
+};
+
+// A port an image listens on (inside the container).
+struct PortSpec {
+  int port = 0;
+  std::string protocol;  // http, grpc, otlp-grpc, otlp-http, zipkin, postgres, redis, tcp, udp, ...
+  std::string name;      // short human label: "UI", "OTLP gRPC"
+  // The port only listens when env var `enabled_by_env` is "true"
+  // (`enabled_by_env_default` says what an unset variable means).
+  std::string enabled_by_env;
+  bool enabled_by_env_default = true;
+  // How the port can be moved: environment variable holding the port
+  // (Grafana GF_SERVER_HTTP_PORT), command-line flag holding [host]:port
+  // (VictoriaMetrics -httpListenAddr), or a dotted key in the image's own
+  // config file (Loki server.http_listen_port).
+  std::string override_env;
+  std::string override_flag;
+  std::string override_config;
+};
+
+struct Credential {
+  std::string user_env;      // env var that sets the user ("" = not settable)
+  std::string password_env;  // env var that sets the password
+  std::string user;          // default user
+  std::string password;      // default password (applies when password_env is unset)
+  std::string severity;      // "error" (default) or "note" when it cannot be changed by config
+  std::string help;
+};
+
+// Another service an image needs in the stack (PostHog needs ClickHouse...).
+struct Requirement {
+  std::string what;                     // "ClickHouse"
+  std::vector<std::string> image_patterns;  // RE2 on image repository, any match satisfies
+  std::vector<std::string> command_patterns;  // RE2 on a service's command of the same family (GlitchTip migrate step)
+  std::string help;
+};
+
+// Facts about one image family, already narrowed to one version.
+struct ImageInfo {
+  std::string family;  // "grafana", "loki", "otelcol-contrib", ...
+  std::string display; // "Grafana"
+  std::vector<std::string> roles;  // traces, metrics, logs, errors, dashboards, web-analytics, product-analytics, database, cache, collector
+  std::string config_kind;   // collector | loki | prometheus | vmagent | grafana | tempo | none
+  std::string config_flag;   // "--config", "-config.file", "--promscrape.config"
+  std::string default_config_path;
+  std::vector<PortSpec> ports;  // for collector images: only fixed ports (8888 etc); receivers come from its config
+  std::vector<std::string> data_dirs;
+  bool authenticates = false;       // rejects unauthenticated requests by default
+  std::string auth_config_key;      // Loki: "auth_enabled" (authenticates when true)
+  std::vector<Credential> default_credentials;
+  bool has_shell = true;
+  bool has_curl = false;
+  bool has_wget = false;
+  std::vector<Requirement> requires_services;
+  std::vector<std::string> datasource_types;  // Grafana datasource types that can point at it
+  std::string distribution;  // collector images: core | contrib | k8s | otlp
+  Version version;           // version used for the facts (newest known when the tag is unknown)
+  bool version_assumed = false;  // true when the tag was latest/digest/unknown
+  std::string source;        // citation of the facts (URL or release note)
+};
+
+enum class ComponentKind { kReceiver, kProcessor, kExporter, kExtension, kConnector };
+std::string_view ComponentKindName(ComponentKind kind);  // "receiver", ...
+
+struct RemovedSetting {
+  std::string key;      // dotted path below the component ("labels", "retry_settings.x")
+  Version removed;      // first version that rejects it
+  std::string help;
+};
+
+struct ComponentInfo {
+  ComponentKind kind = ComponentKind::kReceiver;
+  std::string type;                          // "loki"
+  std::vector<std::string> distributions;    // core, contrib, k8s, otlp
+  std::vector<std::string> signals;          // traces, metrics, logs (connectors: "traces->metrics" pairs)
+  Version added;                             // first release that has it (0.0.0 = before 0.80)
+  std::optional<Version> deprecated;         // first release that warns
+  std::optional<Version> removed;            // first release without it
+  std::string replacement;                   // what to use instead
+  std::vector<RemovedSetting> removed_settings;
+  std::vector<std::string> default_ports;    // receivers: "otlp-grpc:4317" ...
+  std::string source;
+};
+
+// Version-dependent collector behaviour.
+struct CollectorBehaviour {
+  Version bare_env_invalid_since;     // `$VAR` rejected from this version
+  Version env_default_since;          // `${env:VAR:-default}` accepted from this version
+  Version localhost_default_since;    // receivers bind localhost by default from this version
+  Version telemetry_localhost_since;  // self-metrics on localhost:8888 from this version
+  Version newest;                     // newest release known to the knowledge base
+};
+
+struct SecretPatterns {
+  std::vector<std::string> secret_key_patterns;   // RE2 on variable/key names
+  std::vector<std::string> placeholder_patterns;  // RE2 on values
+  std::vector<std::string> weak_patterns;         // RE2 on values
+  std::vector<std::string> non_secret_key_patterns;  // keys that look secret but are not (e.g. *_SECRET_FILE)
+};
+
+class Knowledge {
+ public:
+  // The knowledge embedded in the binary. Loaded once, on first use.
+  static const Knowledge& Embedded();
+
+  // Image facts for a full image reference ("grafana/grafana:10.2.3",
+  // "docker.io/otel/opentelemetry-collector-contrib@sha256:..."). nullopt for
+  // images obslint does not know.
+  std::optional<ImageInfo> Image(std::string_view image_reference) const;
+
+  // Component facts for a collector component type in a distribution; nullptr
+  // when the type is not known at all.
+  const ComponentInfo* Component(ComponentKind kind, std::string_view type) const;
+  const std::vector<ComponentInfo>& Components() const { return components_; }
+
+  const CollectorBehaviour& Collector() const { return collector_; }
+  const SecretPatterns& Secrets() const { return secrets_; }
+
+  // Build from JSON texts (used by Embedded() and by tests).
+  static Knowledge FromJson(std::string_view images_json, std::string_view components_json,
+                            std::string_view secrets_json);
+
+  struct ImageEntry;  // defined in knowledge.cpp
+
+ private:
+  std::vector<ComponentInfo> components_;
+  CollectorBehaviour collector_;
+  SecretPatterns secrets_;
+  std::vector<std::shared_ptr<const ImageEntry>> images_;
+};
+
+}  // namespace obslint

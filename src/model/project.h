@@ -1,0 +1,355 @@
+// The typed model of a whole stack. Plain structs, built once by the parsers
+// and read (never changed) by the rules.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/location.h"
+#include "parse/yaml.h"
+
+namespace obslint {
+
+enum class FileKind {
+  kCompose,
+  kEnv,
+  kCollector,
+  kLoki,
+  kGrafanaDatasources,
+  kGrafanaDashboards,
+  kPrometheus,  // Prometheus or vmagent scrape config
+  kOther,
+};
+std::string_view FileKindName(FileKind kind);
+
+// A file read from disk. `content` is kept for snippets and suppressions.
+struct SourceFile {
+  std::string path;      // display path, relative to the working directory
+  std::string abs_path;  // canonical absolute path
+  std::string content;
+  FileKind kind = FileKind::kOther;
+  std::vector<size_t> line_starts;  // byte offset of every line start
+  yaml::Document yaml;              // parsed tree for YAML files
+  std::string used_by;              // service that mounts/uses it ("" = found in the tree)
+
+  void IndexLines();
+  // Text of 1-based `line` without its newline; empty when out of range.
+  std::string_view Line(int line) const;
+  int LineCount() const { return static_cast<int>(line_starts.size()); }
+};
+
+// ---------------------------------------------------------------- compose
+
+// One `${...}` / `$VAR` reference inside a value.
+struct VarRef {
+  std::string name;
+  std::string op;       // "", ":-", "-", ":?", "?", ":+", "+"
+  std::string arg;      // default / error message / alternative (raw, may nest)
+  size_t offset = 0;    // byte offset of '$' in the raw value
+  size_t length = 0;    // length of the whole reference
+  bool braced = false;
+};
+
+// A string value as written and as Compose resolves it.
+struct Interpolated {
+  std::string raw;
+  std::string resolved;
+  std::vector<VarRef> refs;     // top-level references (nested defaults are in arg)
+  bool unresolved = false;      // a referenced variable is unset and has no default
+  bool HasVars() const { return !refs.empty(); }
+};
+
+struct PortMapping {
+  Location loc;
+  std::string raw;
+  std::string host_ip;      // "" = all interfaces
+  int host_start = 0;       // 0 = not published / random host port
+  int host_end = 0;
+  int container_start = 0;
+  int container_end = 0;
+  std::string protocol = "tcp";
+  bool valid = true;
+  std::string error;        // why it does not parse
+  bool IsPublished() const { return host_start > 0 || (host_start == 0 && valid && published_random); }
+  bool published_random = false;  // "3000" short form publishes on a random host port
+};
+
+struct VolumeMount {
+  Location loc;
+  Location source_loc;
+  std::string raw;
+  std::string type;    // bind | volume | tmpfs | npipe | cluster
+  std::string source;  // as written (interpolated)
+  std::string target;
+  bool read_only = false;
+  std::string host_path;  // bind: absolute host path (lexically normalised)
+};
+
+struct ServiceNetwork {
+  Located<std::string> name;
+  std::vector<Located<std::string>> aliases;
+};
+
+struct DependsOn {
+  Located<std::string> service;
+  std::string condition = "service_started";
+  Location condition_loc;
+};
+
+struct EnvVar {
+  std::string key;
+  Location key_loc;
+  Location value_loc;
+  bool has_value = false;  // "KEY" alone in a list takes the value from the shell
+  Interpolated value;
+  std::string from_file;   // env_file path when set by env_file:
+};
+
+struct Healthcheck {
+  bool present = false;
+  bool disabled = false;
+  Location loc;
+  std::vector<Located<std::string>> test;  // CMD / CMD-SHELL form, split
+  std::string test_form;                   // CMD, CMD-SHELL, NONE, or "" for a string
+};
+
+struct ImageRef {
+  Located<std::string> text;  // as resolved
+  std::string repository;     // "grafana/grafana", registry kept: "ghcr.io/x/y"
+  std::string tag;            // "" when none
+  std::string digest;         // "sha256:..." or ""
+};
+
+struct ComposeService {
+  std::string name;
+  Location name_loc;
+  std::string compose_file;  // display path of the file that declared it
+  std::string compose_dir;   // absolute dir, base for relative paths
+  const yaml::Node* node = nullptr;
+
+  ImageRef image;
+  bool has_build = false;
+  std::vector<Located<std::string>> command;  // split into words
+  Location command_loc;
+  bool command_present = false;
+  std::vector<Located<std::string>> entrypoint;
+  Location entrypoint_loc;
+  std::vector<EnvVar> environment;  // env_file first, then environment:, later wins
+  std::vector<Located<std::string>> env_files;
+  std::vector<PortMapping> ports;
+  std::vector<Located<std::string>> expose;
+  std::vector<VolumeMount> volumes;
+  std::vector<ServiceNetwork> networks;
+  bool networks_declared = false;
+  Located<std::string> network_mode;
+  std::vector<DependsOn> depends_on;
+  Healthcheck healthcheck;
+  Located<std::string> container_name;
+  Located<std::string> hostname;
+  bool has_memory_limit = false;
+  bool has_cpu_limit = false;
+  std::vector<std::string> profiles;
+
+  // Last value of an environment variable, or nullptr.
+  const EnvVar* Env(std::string_view key) const;
+  // Whole command + entrypoint words.
+  std::vector<const Located<std::string>*> Args() const;
+  // Value of a command-line flag: `--name=v`, `-name=v`, `--name v`; nullopt if absent.
+  std::optional<Located<std::string>> Flag(std::string_view name) const;
+};
+
+struct TopLevelDecl {
+  std::string name;
+  Location loc;
+  bool external = false;
+};
+
+struct ComposeFile {
+  std::string path;  // display path
+  const SourceFile* source = nullptr;
+};
+
+struct ComposeProject {
+  std::vector<ComposeFile> files;
+  std::vector<ComposeService> services;
+  std::vector<TopLevelDecl> networks, volumes, secrets, configs;
+  std::vector<Location> version_keys;  // top-level `version:` of each file
+
+  const ComposeService* Service(std::string_view name) const;
+  const TopLevelDecl* Network(std::string_view name) const;
+  const TopLevelDecl* Volume(std::string_view name) const;
+};
+
+// A variable read by Compose interpolation, for OBS206 / OBS601.
+struct VarUse {
+  VarRef ref;
+  Location loc;  // of the value containing it
+  bool from_compose = true;
+};
+
+// ------------------------------------------------------------------- .env
+
+struct EnvEntry {
+  std::string key;
+  std::string value;  // unquoted, escapes applied
+  Location key_loc;
+  Location value_loc;
+  bool quoted = false;
+};
+
+struct EnvFile {
+  const SourceFile* source = nullptr;
+  std::vector<EnvEntry> entries;
+  bool is_project_env = false;  // the `.env` beside a compose file / --env-file
+  const EnvEntry* Find(std::string_view key) const;  // last wins
+};
+
+// -------------------------------------------------------------- collector
+
+struct ComponentRef {
+  std::string id;      // "otlp/jaeger"
+  std::string type;    // "otlp"
+  std::string name;    // "jaeger"
+  Location loc;
+};
+
+struct CollectorComponent {
+  std::string kind;  // receivers | processors | exporters | extensions | connectors
+  std::string id;
+  std::string type;
+  std::string name;
+  Location loc;  // of the key
+  const yaml::Node* config = nullptr;
+};
+
+struct CollectorPipeline {
+  std::string id;      // "traces/2"
+  std::string signal;  // "traces"
+  Location loc;
+  std::vector<ComponentRef> receivers, processors, exporters;
+  bool has_receivers_key = false, has_exporters_key = false;
+};
+
+struct CollectorConfig {
+  const SourceFile* source = nullptr;
+  std::vector<std::string> services;  // compose services that run this config
+  std::vector<CollectorComponent> components;
+  std::vector<CollectorPipeline> pipelines;
+  std::vector<ComponentRef> service_extensions;
+  const yaml::Node* telemetry = nullptr;
+  const CollectorComponent* Find(std::string_view kind, std::string_view id) const;
+};
+
+// ------------------------------------------------------------------- Loki
+
+struct LokiSchema {
+  Located<std::string> from, store, object_store, schema;
+};
+
+struct LokiConfig {
+  const SourceFile* source = nullptr;
+  std::vector<std::string> services;
+  Located<bool> auth_enabled;
+  Located<int> http_listen_port;
+  Located<int> grpc_listen_port;
+  Located<std::string> path_prefix;
+  std::vector<Located<std::string>> data_paths;  // chunks_directory, rules_directory, tsdb/boltdb dirs ...
+  std::vector<LokiSchema> schemas;
+  Located<std::string> alertmanager_url;
+  Located<std::string> retention_period;  // limits_config.retention_period
+  Located<bool> retention_enabled;        // compactor.retention_enabled
+};
+
+// ---------------------------------------------------------------- Grafana
+
+struct GrafanaDatasource {
+  Location loc;  // of the list item
+  Located<std::string> name, type, uid, url, access;
+  Located<int> org_id;  // default 1
+  Located<bool> is_default;
+  const yaml::Node* node = nullptr;
+  const yaml::Node* json_data = nullptr;
+  const yaml::Node* secure_json_data = nullptr;
+  Located<std::string> basic_auth_password;
+  // Every datasourceUid referenced from jsonData (derivedFields, tracesToLogs...).
+  std::vector<Located<std::string>> referenced_uids;
+};
+
+struct GrafanaDatasourceFile {
+  const SourceFile* source = nullptr;
+  std::vector<std::string> services;
+  std::vector<GrafanaDatasource> datasources;
+  std::vector<Located<std::string>> delete_names;
+};
+
+struct GrafanaDashboardProvider {
+  Location loc;
+  Located<std::string> name, type, path;
+};
+
+struct GrafanaDashboardFile {
+  const SourceFile* source = nullptr;
+  std::vector<std::string> services;
+  std::vector<GrafanaDashboardProvider> providers;
+};
+
+// ------------------------------------------------------------- Prometheus
+
+struct ScrapeTarget {
+  Located<std::string> target;  // "host:port"
+  std::string job;
+  std::string scheme = "http";
+  std::string metrics_path = "/metrics";
+};
+
+struct PrometheusConfig {
+  const SourceFile* source = nullptr;
+  std::vector<std::string> services;
+  std::vector<ScrapeTarget> targets;
+  std::vector<Located<std::string>> remote_write_urls;
+  std::vector<Located<std::string>> alertmanager_targets;
+};
+
+// ---------------------------------------------------------------- project
+
+// A suppression comment found in a file.
+struct Suppression {
+  Location loc;
+  std::vector<std::string> codes;  // empty = all codes
+  bool whole_file = false;
+  int applies_to_line = 0;  // the line it covers (its own line or the next)
+  std::string reason;
+};
+
+// A problem found while loading (OBS1xx, some OBS2xx); emitted by the engine.
+struct LoadFinding {
+  std::string code;
+  Location loc;
+  std::string message;
+  std::string help;
+  std::vector<std::pair<Location, std::string>> related;
+};
+
+struct Project {
+  std::string root;  // absolute stack root
+  std::deque<SourceFile> files;  // stable addresses
+  ComposeProject compose;
+  std::vector<EnvFile> env_files;
+  std::map<std::string, std::string> variables;  // resolved interpolation variables (.env, --env-file, shell)
+  std::vector<VarUse> var_uses;
+  std::vector<CollectorConfig> collectors;
+  std::vector<LokiConfig> lokis;
+  std::vector<GrafanaDatasourceFile> datasource_files;
+  std::vector<GrafanaDashboardFile> dashboard_files;
+  std::vector<PrometheusConfig> prometheus;
+  std::vector<LoadFinding> load_findings;
+  std::vector<Suppression> suppressions;
+
+  const SourceFile* FileByPath(std::string_view display_path) const;
+};
+
+}  // namespace obslint

@@ -1,0 +1,72 @@
+// obslint's own YAML tree, built from yaml-cpp parser events.
+//
+// Why not YAML::Node: yaml-cpp silently keeps one of two duplicate keys
+// (OBS102 needs both), copies aliases when iterating (alias bombs), and has no
+// end positions. Building the tree from events gives positions for keys and
+// values, shares aliased nodes instead of expanding them, applies merge keys
+// (`<<`) by reference, and bounds depth and size.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model/location.h"
+
+namespace obslint::yaml {
+
+enum class Kind { kNull, kScalar, kSequence, kMap };
+
+struct Node {
+  Kind kind = Kind::kNull;
+  std::string scalar;   // kScalar: the text (also "" for kNull)
+  bool quoted = false;  // scalar written with quotes / block style (always a string)
+  int line = 0;         // 1-based start
+  int column = 0;       // 1-based start
+  std::vector<const Node*> items;                            // kSequence
+  std::vector<std::pair<const Node*, const Node*>> entries;  // kMap (key, value), merges applied
+
+  bool IsNull() const { return kind == Kind::kNull; }
+  bool IsScalar() const { return kind == Kind::kScalar; }
+  bool IsMap() const { return kind == Kind::kMap; }
+  bool IsSequence() const { return kind == Kind::kSequence; }
+  // Value of key `key` in a map; nullptr when absent or not a map.
+  const Node* Get(std::string_view key) const;
+  // Key node of `key` (for positions); nullptr when absent.
+  const Node* KeyNode(std::string_view key) const;
+  // Scalar text when this is an unquoted "true"/"false"/... boolean.
+  bool IsTrue() const;
+  // Human name of the kind for messages: "a mapping", "a list", ...
+  std::string_view KindName() const;
+};
+
+struct Issue {
+  enum class Type { kSyntax, kDuplicateKey, kTooDeep, kTooLarge };
+  Type type;
+  int line = 0;
+  int column = 0;
+  std::string message;
+  int other_line = 0;  // duplicate key: the first occurrence
+  int other_column = 0;
+};
+
+struct Document {
+  const Node* root = nullptr;  // nullptr for an empty document or a syntax error
+  std::vector<Issue> issues;
+  std::deque<Node> arena;  // owns every node; deque keeps addresses stable
+};
+
+struct Limits {
+  int max_depth = 256;          // nesting guarded before yaml-cpp recurses deeper
+  size_t max_nodes = 2'000'000;  // nodes built (aliases are shared, never copied)
+};
+
+// Parses the first document of `text`. Never throws.
+void Parse(std::string_view text, Document& doc, const Limits& limits = {});
+
+// Location of a node in `file`, with the end column of a one-line scalar.
+Location LocationOf(const Node* node, const std::string& file);
+
+}  // namespace obslint::yaml

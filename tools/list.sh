@@ -1,0 +1,20 @@
+#!/bin/sh
+# Lists source files for meson.build (Meson has no globbing). CMake globs the
+# same sets itself, so both builds always compile the same files.
+set -eu
+what=$1
+cd "$2"
+case $what in
+  sources) find src -name '*.cpp' ! -path src/cli/main.cpp | LC_ALL=C sort ;;
+  tests) find tests -maxdepth 1 -name '*_test.cpp' | LC_ALL=C sort ;;
+  fixtures) cd tests/fixtures 2>/dev/null && for d in OBS*/*/; do [ -d "$d" ] && echo "${d%/}"; done || true ;;
+  stacks) cd tests/stacks 2>/dev/null && for d in */; do [ -d "$d" ] && echo "${d%/}"; done || true ;;
+  e2e) cd tests/e2e 2>/dev/null && ls *.sh 2>/dev/null | LC_ALL=C sort || true ;;
+  embed-inputs) ls knowledge/*.yaml rules/*.md 2>/dev/null | LC_ALL=C sort; [ -f schemas/obslint-config.schema.json ] && echo schemas/obslint-config.schema.json || true ;;
+  embed-args)
+    for f in $(ls knowledge/*.yaml 2>/dev/null | LC_ALL=C sort); do
+      n=$(basename "$f" .yaml); echo "knowledge/$n.json=$PWD/$f:json"; done
+    for f in $(ls rules/*.md 2>/dev/null | LC_ALL=C sort); do
+      echo "rules/$(basename "$f")=$PWD/$f"; done
+    [ -f schemas/obslint-config.schema.json ] && echo "schemas/obslint-config.schema.json=$PWD/schemas/obslint-config.schema.json" || true ;;
+esac
