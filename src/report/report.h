@@ -4,6 +4,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/finding.h"
@@ -30,6 +31,11 @@ void WriteGithub(const std::vector<Finding>& findings, const Project& project,
                  const ReportOptions& options, std::ostream& out);
 void WriteMarkdown(const std::vector<Finding>& findings, const Project& project,
                    const ReportOptions& options, std::ostream& out);
+
+// Stable fingerprint of a finding: hex hash of the code, the display path and
+// the offending line's content with surrounding whitespace trimmed, so it
+// survives edits that only move the line (SARIF partialFingerprints, baselines).
+std::string LineHash(std::string_view code, std::string_view file, std::string_view line_text);
 
 // Rule documentation embedded from rules/OBSnnn.md ("" when missing).
 std::string_view RuleDoc(std::string_view code);
