@@ -87,6 +87,9 @@ struct VolumeMount {
   std::string target;
   bool read_only = false;
   std::string host_path;  // bind: absolute host path (lexically normalised)
+  // What discovery found at host_path (bind mounts only).
+  enum class HostState { kUnknown, kMissing, kFile, kDirectory, kOutsideRoot, kOther };
+  HostState host_state = HostState::kUnknown;
 };
 
 struct ServiceNetwork {
@@ -334,6 +337,23 @@ struct LoadFinding {
   std::vector<std::pair<Location, std::string>> related;
 };
 
+// The `policy:` section of .obslint.yaml (OBS9xx).
+struct AnalyticsPolicy {
+  bool declared = false;  // analytics: present in a config file
+  bool enabled = false;
+  std::vector<std::string> types;  // web, product
+  std::string provider;            // posthog | mixpanel | amplitude | umami
+  std::string hosting;             // self-hosted | cloud
+  Location loc;                    // of the analytics: key
+};
+
+struct Policy {
+  std::string config_path;  // display path of the .obslint.yaml it came from ("" = none)
+  AnalyticsPolicy analytics;
+  std::vector<Located<std::string>> require;  // roles or image patterns
+  std::vector<Located<std::string>> forbid;   // RE2 on image references
+};
+
 struct Project {
   std::string root;  // absolute stack root
   std::deque<SourceFile> files;  // stable addresses
@@ -348,6 +368,7 @@ struct Project {
   std::vector<PrometheusConfig> prometheus;
   std::vector<LoadFinding> load_findings;
   std::vector<Suppression> suppressions;
+  Policy policy;
 
   const SourceFile* FileByPath(std::string_view display_path) const;
 };

@@ -75,7 +75,7 @@ class TreeBuilder : public YAML::EventHandler {
 
  private:
   struct Frame {
-    Node* node;
+    Node* node = nullptr;
     const Node* pending_key = nullptr;
     bool expect_key = true;
     std::unordered_map<std::string_view, const Node*> seen;  // map keys, for duplicates
@@ -103,7 +103,9 @@ class TreeBuilder : public YAML::EventHandler {
                   "nesting deeper than " + std::to_string(limits_.max_depth) + " levels", 0, 0}};
     }
     Add(node);
-    stack_.push_back(Frame{node});
+    Frame frame;
+    frame.node = node;
+    stack_.push_back(std::move(frame));
   }
 
   void Pop() {

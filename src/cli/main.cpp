@@ -1,0 +1,259 @@
+// obslint command line. The only code that knows argv.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "cli/options.h"
+#include "discover/discover.h"
+#include "engine/engine.h"
+#include "engine/registry.h"
+#include "knowledge/knowledge.h"
+#include "report/report.h"
+
+namespace obslint {
+namespace {
+
+constexpr const char* kExamples = R"(
+Examples:
+  obslint                                   lint the stack in the current directory
+  obslint ./observability                   lint a stack directory
+  obslint -f compose.yaml -f compose.prod.yaml   merge compose files like docker compose -f
+  obslint --format sarif --output obslint.sarif .   SARIF for GitHub code scanning
+  obslint --select OBS3,OBS7 --ignore OBS302 .      only collector and link rules, minus one
+  obslint --explain OBS305                   what a rule checks and how to fix it
+
+Exit status: 0 no finding at or above --fail-level, 1 findings, 2 bad command
+line or configuration, 3 internal error (a bug: please report it).
+)";
+
+std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    std::stringstream ss(v);
+    std::string item;
+    while (std::getline(ss, item, ','))
+      if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+bool UseColor(const std::string& mode, bool to_file) {
+  if (mode == "always") return true;
+  if (mode == "never" || to_file) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return isatty(fileno(stdout)) != 0;
+}
+
+void ListRules(const std::string& format, std::ostream& out) {
+  if (format == "json") {
+    out << "[\n";
+    auto rules = AllRules();
+    for (size_t i = 0; i < rules.size(); ++i) {
+      out << fmt::format("  {{\"code\": \"{}\", \"name\": \"{}\", \"severity\": \"{}\"}}{}\n",
+                         rules[i].code, rules[i].name, SeverityName(rules[i].severity),
+                         i + 1 < rules.size() ? "," : "");
+    }
+    out << "]\n";
+    return;
+  }
+  if (format == "markdown") {
+    out << "| code | name | severity | checks |\n|---|---|---|---|\n";
+    for (const Rule& r : AllRules())
+      out << fmt::format("| {} | {} | {} | {} |\n", r.code, r.name, SeverityName(r.severity), r.summary);
+    return;
+  }
+  for (const Rule& r : AllRules())
+    out << fmt::format("{}  {:<38} {:<8} {}\n", r.code, r.name, SeverityName(r.severity), r.summary);
+}
+
+int Explain(const std::string& code, std::ostream& out) {
+  const Rule* rule = FindRule(code);
+  if (rule == nullptr) {
+    std::cerr << fmt::format("obslint: unknown rule \"{}\" (see obslint --list-rules)\n", code);
+    return 2;
+  }
+  std::string_view doc = RuleDoc(rule->code);
+  if (doc.empty()) {
+    out << fmt::format("{} {} ({})\n\n{}\n", rule->code, rule->name, SeverityName(rule->severity),
+                       rule->summary);
+  } else {
+    out << fmt::format("{} {} ({})\n\n", rule->code, rule->name, SeverityName(rule->severity));
+    out << RuleDocBody(doc);
+  }
+  return 0;
+}
+
+struct StackResult {
+  Project project;
+  std::vector<Finding> findings;
+  std::string error;
+  bool ok = true;
+};
+
+int Run(int argc, char** argv) {
+  Options o;
+  CLI::App app{"obslint: lint a self-hosted observability stack (compose, OpenTelemetry Collector, "
+               "Loki, Grafana provisioning, Prometheus/vmagent, .env) as one system.",
+               "obslint"};
+  app.footer(kExamples);
+  app.get_formatter()->column_width(34);
+  DeclareOptions(app, o);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "obslint: " << e.what() << "\nRun obslint --help for usage.\n";
+    return 2;
+  }
+
+  if (o.version) {
+    std::cout << "obslint " << OBSLINT_VERSION << "\n";
+    return 0;
+  }
+  std::ofstream file_out;
+  std::ostream* out = &std::cout;
+  auto open_output = [&]() -> bool {
+    if (o.output.empty()) return true;
+    file_out.open(o.output, std::ios::binary | std::ios::trunc);
+    if (!file_out) {
+      std::cerr << fmt::format("obslint: cannot write {}: {}\n", o.output, std::strerror(errno));
+      return false;
+    }
+    out = &file_out;
+    return true;
+  };
+  if (o.list_rules) {
+    if (!open_output()) return 2;
+    ListRules(o.format == "text" ? "text" : o.format, *out);
+    return 0;
+  }
+  if (!o.explain.empty()) {
+    if (!open_output()) return 2;
+    return Explain(o.explain, *out);
+  }
+
+  RuleSelection selection;
+  selection.select = SplitCommas(o.select);
+  selection.ignore = SplitCommas(o.ignore);
+  for (const auto& list : {selection.select, selection.ignore}) {
+    for (const auto& code : list) {
+      bool known = code == "ALL" || code == "all";
+      for (const Rule& r : AllRules())
+        if (r.code.starts_with(code) || r.name == code) known = true;
+      if (!known) {
+        std::cerr << fmt::format("obslint: unknown rule \"{}\" in --select/--ignore (see obslint "
+                                 "--list-rules)\n", code);
+        return 2;
+      }
+    }
+  }
+  Severity fail_level = Severity::kWarning;
+  bool fail_never = o.fail_level == "none";
+  if (!fail_never) ParseSeverity(o.fail_level, fail_level);
+
+  if (o.paths.empty()) o.paths.push_back(".");
+  const Knowledge& knowledge = Knowledge::Embedded();
+
+  std::vector<StackResult> results(o.paths.size());
+  auto lint = [&](size_t i) {
+    StackResult& r = results[i];
+    LoadOptions lo;
+    lo.path = o.paths[i];
+    lo.compose_files = o.compose_files;
+    lo.env_files = o.env_files;
+    lo.use_env = o.use_env;
+    if (!LoadProject(lo, knowledge, r.project, r.error)) {
+      r.ok = false;
+      return;
+    }
+    CollectSuppressions(r.project);
+    r.findings = RunRules(r.project, knowledge, selection);
+  };
+  unsigned jobs = o.jobs > 0 ? static_cast<unsigned>(o.jobs)
+                             : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(results.size()));
+  if (jobs <= 1) {
+    for (size_t i = 0; i < results.size(); ++i) lint(i);
+  } else {
+    std::atomic<size_t> next{0};
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < jobs; ++t)
+      pool.emplace_back([&] {
+        for (size_t i = next++; i < results.size(); i = next++) lint(i);
+      });
+    for (auto& t : pool) t.join();
+  }
+
+  // One report over every stack, in the order the paths were given.
+  Project combined;
+  std::vector<Finding> findings;
+  int files_checked = 0;
+  for (auto& r : results) {
+    if (!r.ok) {
+      std::cerr << "obslint: " << r.error << "\n";
+      return 2;
+    }
+    for (auto& f : r.findings) findings.push_back(std::move(f));
+    for (auto& file : r.project.files) {
+      if (file.path.empty()) continue;
+      ++files_checked;
+      combined.files.push_back(std::move(file));
+    }
+  }
+  if (!open_output()) return 2;
+  ReportOptions ro;
+  ro.color = UseColor(o.color, !o.output.empty());
+  ro.tool_version = OBSLINT_VERSION;
+  ro.files_checked = files_checked;
+  std::error_code ec;
+  ro.uri_base = "file://" + std::filesystem::current_path(ec).string() + "/";
+  ro.automation_id = "obslint/" + o.paths.front();
+  if (o.format == "json") WriteJson(findings, combined, ro, *out);
+  else if (o.format == "sarif") WriteSarif(findings, combined, ro, *out);
+  else if (o.format == "github") WriteGithub(findings, combined, ro, *out);
+  else if (o.format == "markdown") WriteMarkdown(findings, combined, ro, *out);
+  else WriteText(findings, combined, ro, *out);
+  out->flush();
+  if (!*out) {
+    std::cerr << "obslint: error writing output\n";
+    return 2;
+  }
+  if (fail_never) return 0;
+  for (const auto& f : findings)
+    if (f.severity >= fail_level) return 1;
+  return 0;
+}
+
+}  // namespace
+}  // namespace obslint
+
+int main(int argc, char** argv) {
+  try {
+    return obslint::Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "obslint: internal error: " << e.what()
+              << "\nThis is a bug in obslint; please report it with the input that caused it.\n";
+  } catch (...) {
+    std::cerr << "obslint: internal error\n";
+  }
+  return 3;
+}

@@ -1,0 +1,675 @@
+#include "discover/discover.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <system_error>
+
+#include "knowledge/knowledge.h"
+#include "parse/compose.h"
+#include "parse/parsers.h"
+
+extern char** environ;  // POSIX; declared here because <unistd.h> hides it without _GNU_SOURCE
+
+namespace obslint {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view kComposeNames[] = {"compose.yaml", "compose.yml", "docker-compose.yaml",
+                                              "docker-compose.yml"};
+constexpr int kMaxTreeDepth = 6;
+constexpr size_t kMaxTreeFiles = 5000;
+
+bool IsYamlName(std::string_view name) {
+  return name.ends_with(".yaml") || name.ends_with(".yml");
+}
+
+// Where the first invalid UTF-8 sequence starts, or npos.
+size_t InvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (size_t k = 1; k < len; ++k) {
+      auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+bool Inside(const std::string& path, const std::string& root) {
+  return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+                          (root == "/" || path[root.size()] == '/'));
+}
+
+FileKind KindFromConfigKind(std::string_view kind) {
+  if (kind == "collector") return FileKind::kCollector;
+  if (kind == "loki") return FileKind::kLoki;
+  if (kind == "prometheus" || kind == "vmagent") return FileKind::kPrometheus;
+  return FileKind::kOther;
+}
+
+class Loader {
+ public:
+  Loader(const LoadOptions& options, const Knowledge& knowledge, Project& project)
+      : options_(options), knowledge_(knowledge), project_(project) {
+    for (const auto& pattern : options.exclude) {
+      auto re = std::make_unique<RE2>(pattern);
+      if (re->ok()) exclude_.push_back(std::move(re));
+    }
+  }
+
+  bool Run(std::string& error) {
+    std::error_code ec;
+    fs::path given = options_.path.empty() ? fs::path(".") : fs::path(options_.path);
+    if (!fs::exists(given, ec)) {
+      error = fmt::format("{}: no such file or directory", options_.path);
+      return false;
+    }
+    std::vector<std::string> compose_abs;
+    fs::path root_dir;
+    if (fs::is_directory(given, ec)) {
+      root_dir = given;
+    } else {
+      root_dir = given.parent_path().empty() ? fs::path(".") : given.parent_path();
+      compose_abs.push_back(fs::absolute(given, ec).lexically_normal().string());
+    }
+    root_ = fs::weakly_canonical(fs::absolute(root_dir, ec), ec).string();
+    project_.root = root_;
+    for (const auto& f : options_.compose_files)
+      compose_abs.push_back(fs::absolute(f, ec).lexically_normal().string());
+    if (compose_abs.empty()) {
+      FindComposeFiles(compose_abs);
+      if (compose_abs.empty()) {
+        error = fmt::format(
+            "{}: no compose file found (looked for compose.yaml, compose.yml, docker-compose.yaml, "
+            "docker-compose.yml); pass one with -f",
+            options_.path.empty() ? "." : options_.path);
+        return false;
+      }
+    }
+    project_dir_ = fs::path(compose_abs.front()).parent_path().string();
+    LoadVariables();
+    LoadCompose(compose_abs);
+    LoadServiceEnvFiles();
+    LoadServiceConfigs();
+    LoadTreeConfigs();
+    ParseConfigs();
+    return true;
+  }
+
+ private:
+  void FindComposeFiles(std::vector<std::string>& out) {
+    std::error_code ec;
+    for (auto name : kComposeNames) {
+      fs::path p = fs::path(root_) / name;
+      if (fs::exists(p, ec)) {
+        out.push_back(p.string());
+        std::string base(name.substr(0, name.rfind('.')));
+        for (auto ext : {".yaml", ".yml"}) {
+          fs::path o = fs::path(root_) / (base + ".override" + ext);
+          if (fs::exists(o, ec)) {
+            out.push_back(o.string());
+            break;
+          }
+        }
+        return;
+      }
+    }
+    // No standard name: a single `*compose*.y?ml` (docker-compose-otel.yml ...).
+    std::vector<std::string> candidates;
+    for (const auto& entry : fs::directory_iterator(root_, ec)) {
+      std::string name = entry.path().filename().string();
+      if (name.find("compose") != std::string::npos && IsYamlName(name) &&
+          name.find(".override.") == std::string::npos && entry.is_regular_file(ec))
+        candidates.push_back(entry.path().string());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    if (!candidates.empty()) out.push_back(candidates.front());
+  }
+
+  // Reads a file the stack refers to. Returns nullptr (after reporting
+  // OBS106 at `ref` when it has a position) when it cannot be read.
+  SourceFile* Read(const std::string& abs, FileKind kind, const Location& ref, bool must_exist,
+                   bool quiet = false) {
+    std::error_code ec;
+    quiet_ = quiet;
+    fs::path canon = fs::canonical(abs, ec);
+    if (ec) {
+      if (ec.value() == ELOOP) {
+        Unreadable(ref, abs, "it is a symbolic link loop");
+      } else if (must_exist) {
+        Unreadable(ref, abs, "it does not exist");
+      }
+      return nullptr;
+    }
+    std::string c = canon.string();
+    if (!Inside(c, root_)) {
+      Unreadable(ref, abs, fmt::format("it resolves to {}, outside the stack root {}", c, root_));
+      return nullptr;
+    }
+    if (auto it = loaded_.find(c); it != loaded_.end()) return it->second;
+    fs::file_status st = fs::status(canon, ec);
+    if (ec || !fs::is_regular_file(st)) {
+      Unreadable(ref, abs, fs::is_directory(st) ? "it is a directory" : "it is not a regular file");
+      return nullptr;
+    }
+    uintmax_t size = fs::file_size(canon, ec);
+    if (ec || size > options_.max_file_size) {
+      Unreadable(ref, abs, fmt::format("it is too large ({} bytes; the limit is {})", size,
+                                       options_.max_file_size));
+      return nullptr;
+    }
+    std::ifstream in(canon, std::ios::binary);
+    if (!in) {
+      Unreadable(ref, abs, "permission denied");
+      return nullptr;
+    }
+    SourceFile& file = project_.files.emplace_back();
+    file.abs_path = c;
+    file.path = DisplayPath(abs);
+    file.kind = kind;
+    file.content.resize(size);
+    in.read(file.content.data(), static_cast<std::streamsize>(size));
+    file.content.resize(static_cast<size_t>(in.gcount()));
+    file.IndexLines();
+    loaded_[c] = &file;
+    if (file.content.find('\0') != std::string::npos) {
+      FileProblem(file, 0, "file is binary (contains NUL bytes)");
+      file.kind = FileKind::kOther;
+      file.content.clear();
+      file.IndexLines();
+      return nullptr;
+    }
+    if (size_t bad = InvalidUtf8(file.content); bad != std::string::npos) {
+      int line = static_cast<int>(std::count(file.content.begin(), file.content.begin() + bad, '\n')) + 1;
+      FileProblem(file, line, fmt::format("file is not valid UTF-8 (byte offset {})", bad));
+      file.kind = FileKind::kOther;
+      return nullptr;
+    }
+    if (kind != FileKind::kEnv) ParseYaml(file);
+    return &file;
+  }
+
+  void ParseYaml(SourceFile& file) {
+    yaml::Parse(file.content, file.yaml);
+    for (const auto& issue : file.yaml.issues) {
+      LoadFinding f;
+      f.loc = Location{file.path, std::max(issue.line, 1), std::max(issue.column, 1), 0, 0};
+      switch (issue.type) {
+        case yaml::Issue::Type::kDuplicateKey:
+          f.code = "OBS102";
+          f.message = issue.message + fmt::format(" (first defined on line {}); the earlier value is "
+                                                  "silently dropped", issue.other_line);
+          f.related.push_back({Location{file.path, issue.other_line, issue.other_column, 0, 0},
+                               "first definition"});
+          f.help = "remove one of the two keys";
+          break;
+        case yaml::Issue::Type::kSyntax:
+          f.code = "OBS101";
+          f.message = "YAML syntax error: " + issue.message;
+          break;
+        case yaml::Issue::Type::kTooDeep:
+        case yaml::Issue::Type::kTooLarge:
+          f.code = "OBS101";
+          f.message = "YAML refused: " + issue.message;
+          break;
+      }
+      // Highlight the whole duplicate key.
+      if (issue.type == yaml::Issue::Type::kDuplicateKey) {
+        std::string_view line = file.Line(issue.line);
+        size_t end = static_cast<size_t>(issue.column - 1);
+        while (end < line.size() && line[end] != ':' ) ++end;
+        f.loc.end_line = issue.line;
+        f.loc.end_column = static_cast<int>(end) + 1;
+      }
+      project_.load_findings.push_back(std::move(f));
+    }
+  }
+
+  void Unreadable(const Location& ref, const std::string& abs, std::string why) {
+    if (quiet_) return;
+    LoadFinding f;
+    f.code = "OBS106";
+    f.loc = ref;
+    if (f.loc.file.empty()) f.loc.file = DisplayPath(abs);
+    f.message = fmt::format("cannot read {}: {}", DisplayPath(abs), why);
+    project_.load_findings.push_back(std::move(f));
+  }
+
+  void FileProblem(const SourceFile& file, int line, std::string message) {
+    if (quiet_) return;
+    LoadFinding f;
+    f.code = "OBS106";
+    f.loc = Location{file.path, line, line > 0 ? 1 : 0, 0, 0};
+    f.message = std::move(message);
+    project_.load_findings.push_back(std::move(f));
+  }
+
+  void LoadVariables() {
+    std::vector<std::string> env_paths;
+    if (!options_.env_files.empty()) {
+      std::error_code ec;
+      for (const auto& e : options_.env_files) env_paths.push_back(fs::absolute(e, ec).string());
+    } else {
+      std::error_code ec;
+      fs::path dot = fs::path(project_dir_) / ".env";
+      if (fs::exists(dot, ec) || fs::is_symlink(dot, ec)) env_paths.push_back(dot.string());
+    }
+    for (const auto& p : env_paths) {
+      SourceFile* file = Read(p, FileKind::kEnv, Location{DisplayPath(p), 0, 0, 0, 0}, true);
+      if (file == nullptr) continue;
+      EnvFile& env = project_.env_files.emplace_back();
+      env.is_project_env = true;
+      ParseDotenv(*file, env, project_.load_findings);
+      for (const auto& e : env.entries) project_.variables[e.key] = e.value;
+    }
+    if (options_.use_env) {
+      for (char** e = environ; *e; ++e) {
+        std::string_view kv = *e;
+        size_t eq = kv.find('=');
+        if (eq == std::string_view::npos) continue;
+        project_.variables[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
+      }
+    }
+  }
+
+  void LoadCompose(const std::vector<std::string>& files) {
+    VarLookup lookup = [this](std::string_view name) -> const std::string* {
+      auto it = project_.variables.find(std::string(name));
+      return it == project_.variables.end() ? nullptr : &it->second;
+    };
+    std::vector<std::string> queue = files;
+    std::set<std::string> seen;
+    for (size_t i = 0; i < queue.size(); ++i) {
+      std::error_code ec;
+      std::string canon = fs::weakly_canonical(queue[i], ec).string();
+      if (!seen.insert(canon).second) continue;  // included twice, or includes itself
+      SourceFile* file = Read(queue[i], FileKind::kCompose, Location{}, true);
+      if (file == nullptr) continue;
+      project_.compose.files.push_back({file->path, file});
+      ComposeParseResult r;
+      std::string dir = fs::path(file->abs_path).parent_path().string();
+      ParseComposeFile(*file, dir, lookup, r, project_.var_uses, project_.load_findings);
+      bool first = project_.compose.services.empty();
+      if (first) project_.compose.services = std::move(r.services);
+      else MergeComposeServices(project_.compose.services, std::move(r.services));
+      auto append = [](std::vector<TopLevelDecl>& to, std::vector<TopLevelDecl>& from) {
+        for (auto& d : from)
+          if (std::none_of(to.begin(), to.end(), [&](const TopLevelDecl& x) { return x.name == d.name; }))
+            to.push_back(std::move(d));
+      };
+      append(project_.compose.networks, r.networks);
+      append(project_.compose.volumes, r.volumes);
+      append(project_.compose.secrets, r.secrets);
+      append(project_.compose.configs, r.configs);
+      for (auto& v : r.version_keys) project_.compose.version_keys.push_back(v);
+      for (auto& inc : r.includes) {
+        std::string abs = JoinPath(dir, inc.value);
+        std::string c = fs::weakly_canonical(abs, ec).string();
+        if (seen.count(c)) continue;
+        if (!Inside(c, root_)) {
+          Unreadable(inc.loc, abs, fmt::format("it is outside the stack root {}", root_));
+          continue;
+        }
+        if (!fs::exists(c, ec)) {
+          Unreadable(inc.loc, abs, "it does not exist");
+          continue;
+        }
+        queue.push_back(abs);
+      }
+    }
+    // Bind-mount sources: what is on the host.
+    for (auto& s : project_.compose.services) {
+      for (auto& m : s.volumes) {
+        if (m.type != "bind" || m.host_path.empty()) continue;
+        std::error_code ec;
+        fs::file_status st = fs::status(m.host_path, ec);
+        if (!Inside(fs::weakly_canonical(m.host_path, ec).string(), root_) &&
+            !Inside(m.host_path, root_)) {
+          m.host_state = VolumeMount::HostState::kOutsideRoot;
+        } else if (!fs::exists(st)) {
+          m.host_state = VolumeMount::HostState::kMissing;
+        } else if (fs::is_directory(st)) {
+          m.host_state = VolumeMount::HostState::kDirectory;
+        } else if (fs::is_regular_file(st)) {
+          m.host_state = VolumeMount::HostState::kFile;
+        } else {
+          m.host_state = VolumeMount::HostState::kOther;
+        }
+      }
+    }
+  }
+
+  void LoadServiceEnvFiles() {
+    for (auto& s : project_.compose.services) {
+      if (s.env_files.empty()) continue;
+      std::vector<EnvVar> from_files;
+      for (const auto& ef : s.env_files) {
+        std::string abs = JoinPath(s.compose_dir, ef.value);
+        SourceFile* file = Read(abs, FileKind::kEnv, ef.loc, true);
+        if (file == nullptr) continue;
+        EnvFile* env = nullptr;
+        for (auto& e : project_.env_files)
+          if (e.source == file) env = &e;
+        if (env == nullptr) {
+          env = &project_.env_files.emplace_back();
+          ParseDotenv(*file, *env, project_.load_findings);
+        }
+        for (const auto& entry : env->entries) {
+          EnvVar v;
+          v.key = entry.key;
+          v.key_loc = entry.key_loc;
+          v.value_loc = entry.value_loc;
+          v.has_value = true;
+          v.value.raw = v.value.resolved = entry.value;
+          v.from_file = file->path;
+          from_files.push_back(std::move(v));
+        }
+      }
+      // environment: wins over env_file.
+      for (auto& e : s.environment) from_files.push_back(std::move(e));
+      s.environment = std::move(from_files);
+    }
+  }
+
+  // Host path of `container_path` through the service's bind mounts.
+  static std::string HostPathFor(const ComposeService& s, const std::string& container_path) {
+    const VolumeMount* best = nullptr;
+    for (const auto& m : s.volumes) {
+      if (m.type != "bind" || m.host_path.empty() || m.target.empty()) continue;
+      std::string target = m.target;
+      while (target.size() > 1 && target.back() == '/') target.pop_back();
+      if (Inside(container_path, target) && (!best || target.size() > best->target.size())) best = &m;
+    }
+    if (!best) return {};
+    std::string target = best->target;
+    while (target.size() > 1 && target.back() == '/') target.pop_back();
+    return best->host_path + container_path.substr(target.size());
+  }
+
+  struct ConfigUse {
+    FileKind kind = FileKind::kOther;
+    std::string flag;          // without dashes: "config", "config.file"
+    std::string default_path;  // used when the flag is absent
+    bool grafana = false;
+  };
+
+  ConfigUse UseOf(const ComposeService& s) {
+    ConfigUse use;
+    std::string repo = s.image.repository;
+    if (auto info = knowledge_.Image(s.image.text.value)) {
+      if (info->config_kind == "grafana") {
+        use.grafana = true;
+        return use;
+      }
+      use.kind = KindFromConfigKind(info->config_kind);
+      use.flag = info->config_flag;
+      while (!use.flag.empty() && use.flag.front() == '-') use.flag.erase(0, 1);
+      use.default_path = info->default_config_path;
+      return use;
+    }
+    // Images the knowledge base does not list: judge by name.
+    if (repo.find("opentelemetry-collector") != std::string::npos || repo.find("otelcol") != std::string::npos) {
+      use = {FileKind::kCollector, "config", "", false};
+    } else if (repo.ends_with("/loki") || repo == "loki") {
+      use = {FileKind::kLoki, "config.file", "/etc/loki/local-config.yaml", false};
+    } else if (repo.ends_with("prometheus") && repo.find("exporter") == std::string::npos) {
+      use = {FileKind::kPrometheus, "config.file", "/etc/prometheus/prometheus.yml", false};
+    } else if (repo.ends_with("vmagent")) {
+      use = {FileKind::kPrometheus, "promscrape.config", "", false};
+    } else if (repo.ends_with("grafana/grafana") || repo.ends_with("grafana/grafana-oss") ||
+               repo.ends_with("grafana/grafana-enterprise")) {
+      use.grafana = true;
+    }
+    return use;
+  }
+
+  void Use(SourceFile* file, const std::string& service) {
+    auto& users = users_[file];
+    if (std::find(users.begin(), users.end(), service) == users.end()) users.push_back(service);
+    if (file->used_by.empty()) file->used_by = service;
+  }
+
+  void LoadServiceConfigs() {
+    for (const auto& s : project_.compose.services) {
+      ConfigUse use = UseOf(s);
+      if (use.grafana) {
+        LoadGrafana(s);
+      } else if (use.kind != FileKind::kOther) {
+        std::vector<Located<std::string>> paths;
+        auto args = s.Args();
+        for (size_t i = 0; i < args.size(); ++i) {
+          std::string_view w = args[i]->value;
+          std::string_view bare = w;
+          while (bare.starts_with("-")) bare.remove_prefix(1);
+          if (bare.size() == w.size() || !bare.starts_with(use.flag)) continue;
+          std::string_view rest = bare.substr(use.flag.size());
+          Located<std::string> v;
+          if (rest.starts_with("=")) {
+            v = *args[i];
+            v.value = std::string(rest.substr(1));
+          } else if (rest.empty() && i + 1 < args.size()) {
+            v = *args[i + 1];
+          } else {
+            continue;
+          }
+          if (v.value.starts_with("file:")) v.value.erase(0, 5);
+          if (v.value.find(':') != std::string::npos || v.value.empty()) continue;  // env:, yaml:, http:
+          paths.push_back(v);
+        }
+        if (paths.empty() && !use.default_path.empty())
+          paths.push_back(Located<std::string>(use.default_path, s.name_loc));
+        for (const auto& p : paths) {
+          std::string host = HostPathFor(s, p.value);
+          if (host.empty()) continue;  // not mounted: OBS707 decides whether that matters
+          std::error_code ec;
+          if (!fs::exists(host, ec)) continue;  // OBS207 reports the missing mount source
+          SourceFile* file = Read(host, use.kind, p.loc, true);
+          if (file) Use(file, s.name);
+        }
+      }
+      // Every other file the service mounts: classified by content.
+      for (const auto& m : s.volumes) {
+        if (m.type != "bind" || m.host_state != VolumeMount::HostState::kFile) continue;
+        if (!IsYamlName(m.host_path) || Excluded(m.host_path)) continue;
+        SourceFile* file = Read(m.host_path, FileKind::kOther, m.source_loc, true);
+        if (file) Use(file, s.name);
+      }
+    }
+  }
+
+  void LoadGrafana(const ComposeService& s) {
+    std::string prov = "/etc/grafana/provisioning";
+    if (const EnvVar* e = s.Env("GF_PATHS_PROVISIONING"); e && e->has_value) prov = e->value.resolved;
+    for (auto [sub, kind] : {std::pair{"/datasources", FileKind::kGrafanaDatasources},
+                             std::pair{"/dashboards", FileKind::kGrafanaDashboards}}) {
+      std::string container_dir = prov + sub;
+      std::string host_dir = HostPathFor(s, container_dir);
+      std::error_code ec;
+      if (!host_dir.empty() && fs::is_directory(host_dir, ec)) {
+        std::vector<std::string> names;
+        for (const auto& entry : fs::directory_iterator(host_dir, ec))
+          if (IsYamlName(entry.path().filename().string())) names.push_back(entry.path().string());
+        std::sort(names.begin(), names.end());
+        for (const auto& n : names) {
+          if (Excluded(n)) continue;
+          SourceFile* file = Read(n, kind, Location{}, true);
+          if (file) Use(file, s.name);
+        }
+      }
+      // Single files mounted straight into the directory.
+      for (const auto& m : s.volumes) {
+        if (m.type != "bind" || m.host_state != VolumeMount::HostState::kFile) continue;
+        if (!Inside(m.target, container_dir) || m.target == container_dir) continue;
+        SourceFile* file = Read(m.host_path, kind, m.source_loc, true);
+        if (file) Use(file, s.name);
+      }
+    }
+  }
+
+  bool Excluded(const std::string& abs) {
+    if (exclude_.empty()) return false;
+    std::string rel = fs::path(abs).lexically_relative(root_).string();
+    for (const auto& re : exclude_)
+      if (RE2::PartialMatch(rel, *re)) return true;
+    return false;
+  }
+
+  // YAML files in the tree that no service uses, when they are configs
+  // obslint knows (an unmounted config is worth a look: OBS707).
+  void LoadTreeConfigs() {
+    std::vector<std::string> found;
+    Walk(root_, 0, found);
+    std::sort(found.begin(), found.end());
+    for (const auto& f : found) {
+      std::error_code ec;
+      std::string c = fs::weakly_canonical(f, ec).string();
+      if (loaded_.count(c) || Excluded(f)) continue;
+      // Peek first: a YAML file that is no config obslint knows is not part
+      // of the stack, and nothing is reported about it.
+      std::ifstream in(c, std::ios::binary);
+      std::string head(4096, '\0');
+      in.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<size_t>(in.gcount()));
+      if (!LooksLikeKnownConfig(head)) continue;
+      SourceFile* file = Read(f, FileKind::kOther, Location{}, true, /*quiet=*/true);
+      quiet_ = false;
+      if (file == nullptr) continue;
+      FileKind k = file->yaml.root ? SniffKind(file->yaml.root) : FileKind::kOther;
+      file->kind = k == FileKind::kCompose ? FileKind::kOther : k;
+    }
+  }
+
+  // Cheap pre-filter on the first bytes before a full YAML parse.
+  static bool LooksLikeKnownConfig(std::string_view head) {
+    for (std::string_view key : {"receivers:", "exporters:", "schema_config:", "datasources:",
+                                 "providers:", "scrape_configs:", "remote_write:", "auth_enabled:"})
+      if (head.find(key) != std::string_view::npos) return true;
+    return false;
+  }
+
+  void Walk(const std::string& dir, int depth, std::vector<std::string>& out) {
+    if (depth > kMaxTreeDepth || out.size() > kMaxTreeFiles) return;
+    std::error_code ec;
+    fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+    if (ec) return;
+    for (const auto& entry : it) {
+      std::string name = entry.path().filename().string();
+      if (entry.is_symlink(ec)) continue;  // never followed while walking
+      if (entry.is_directory(ec)) {
+        if (name.starts_with(".") || name == "node_modules" || name == "vendor") continue;
+        Walk(entry.path().string(), depth + 1, out);
+      } else if (entry.is_regular_file(ec) && IsYamlName(name) &&
+                 name.find("compose") == std::string::npos) {
+        out.push_back(entry.path().string());
+      }
+    }
+  }
+
+  void ParseConfigs() {
+    for (auto& file : project_.files) {
+      if (file.path.empty() || file.kind == FileKind::kCompose || file.kind == FileKind::kEnv) continue;
+      if (file.yaml.root == nullptr) continue;
+      if (file.kind == FileKind::kOther) {
+        file.kind = SniffKind(file.yaml.root);
+        if (file.kind == FileKind::kCompose) file.kind = FileKind::kOther;
+      }
+      std::vector<std::string> users = users_[&file];
+      switch (file.kind) {
+        case FileKind::kCollector: {
+          CollectorConfig& c = project_.collectors.emplace_back();
+          c.services = users;
+          ParseCollector(file, c, project_.load_findings);
+          break;
+        }
+        case FileKind::kLoki: {
+          LokiConfig& c = project_.lokis.emplace_back();
+          c.services = users;
+          ParseLoki(file, c, project_.load_findings);
+          break;
+        }
+        case FileKind::kGrafanaDatasources: {
+          GrafanaDatasourceFile& c = project_.datasource_files.emplace_back();
+          c.services = users;
+          ParseGrafanaDatasources(file, c, project_.load_findings);
+          break;
+        }
+        case FileKind::kGrafanaDashboards: {
+          GrafanaDashboardFile& c = project_.dashboard_files.emplace_back();
+          c.services = users;
+          ParseGrafanaDashboards(file, c, project_.load_findings);
+          break;
+        }
+        case FileKind::kPrometheus: {
+          PrometheusConfig& c = project_.prometheus.emplace_back();
+          c.services = users;
+          ParsePrometheus(file, c, project_.load_findings);
+          break;
+        }
+        default: break;
+      }
+    }
+  }
+
+  const LoadOptions& options_;
+  const Knowledge& knowledge_;
+  Project& project_;
+  std::string root_;
+  std::string project_dir_;
+  std::map<std::string, SourceFile*> loaded_;
+  std::map<const SourceFile*, std::vector<std::string>> users_;
+  std::vector<std::unique_ptr<RE2>> exclude_;
+  bool quiet_ = false;
+};
+
+}  // namespace
+
+std::string DisplayPath(const std::string& abs_path) {
+  static const fs::path cwd = fs::current_path();
+  fs::path p = fs::path(abs_path);
+  if (p.is_relative()) return p.lexically_normal().string();
+  fs::path rel = p.lexically_normal().lexically_relative(cwd);
+  if (rel.empty()) return abs_path;
+  std::string s = rel.string();
+  return s.empty() ? "." : s;
+}
+
+bool LoadProject(const LoadOptions& options, const Knowledge& knowledge, Project& project,
+                 std::string& error) {
+  return Loader(options, knowledge, project).Run(error);
+}
+
+}  // namespace obslint

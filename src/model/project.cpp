@@ -1,0 +1,101 @@
+#include "model/project.h"
+
+namespace obslint {
+
+std::string_view FileKindName(FileKind kind) {
+  switch (kind) {
+    case FileKind::kCompose: return "compose";
+    case FileKind::kEnv: return "env";
+    case FileKind::kCollector: return "collector";
+    case FileKind::kLoki: return "loki";
+    case FileKind::kGrafanaDatasources: return "grafana-datasources";
+    case FileKind::kGrafanaDashboards: return "grafana-dashboards";
+    case FileKind::kPrometheus: return "prometheus";
+    case FileKind::kOther: return "other";
+  }
+  return "other";
+}
+
+void SourceFile::IndexLines() {
+  line_starts.clear();
+  line_starts.push_back(0);
+  for (size_t i = 0; i < content.size(); ++i)
+    if (content[i] == '\n' && i + 1 < content.size()) line_starts.push_back(i + 1);
+}
+
+std::string_view SourceFile::Line(int line) const {
+  if (line < 1 || line > LineCount()) return {};
+  size_t start = line_starts[line - 1];
+  size_t end = content.find('\n', start);
+  if (end == std::string::npos) end = content.size();
+  if (end > start && content[end - 1] == '\r') --end;
+  return std::string_view(content).substr(start, end - start);
+}
+
+const SourceFile* Project::FileByPath(std::string_view display_path) const {
+  for (const SourceFile& f : files)
+    if (f.path == display_path) return &f;
+  return nullptr;
+}
+
+const EnvVar* ComposeService::Env(std::string_view key) const {
+  for (auto it = environment.rbegin(); it != environment.rend(); ++it)
+    if (it->key == key) return &*it;
+  return nullptr;
+}
+
+std::vector<const Located<std::string>*> ComposeService::Args() const {
+  std::vector<const Located<std::string>*> args;
+  for (const auto& a : entrypoint) args.push_back(&a);
+  for (const auto& a : command) args.push_back(&a);
+  return args;
+}
+
+std::optional<Located<std::string>> ComposeService::Flag(std::string_view name) const {
+  auto args = Args();
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view word = args[i]->value;
+    size_t dashes = 0;
+    while (dashes < word.size() && dashes < 2 && word[dashes] == '-') ++dashes;
+    if (dashes == 0) continue;
+    std::string_view rest = word.substr(dashes);
+    if (rest.substr(0, name.size()) != name) continue;
+    rest.remove_prefix(name.size());
+    if (rest.empty()) {
+      if (i + 1 < args.size() && !args[i + 1]->value.starts_with("-")) return *args[i + 1];
+      return Located<std::string>{"", args[i]->loc};
+    }
+    if (rest[0] == '=') {
+      Located<std::string> v = *args[i];
+      v.value = std::string(rest.substr(1));
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+const ComposeService* ComposeProject::Service(std::string_view name) const {
+  for (const auto& s : services)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+const TopLevelDecl* ComposeProject::Network(std::string_view name) const {
+  for (const auto& n : networks)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+const TopLevelDecl* ComposeProject::Volume(std::string_view name) const {
+  for (const auto& v : volumes)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+const EnvEntry* EnvFile::Find(std::string_view key) const {
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+    if (it->key == key) return &*it;
+  return nullptr;
+}
+
+}  // namespace obslint
