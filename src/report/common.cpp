@@ -1,0 +1,131 @@
+#include <cstdint>
+
+#include <fmt/format.h>
+
+#include "model/project.h"
+#include "report/internal.h"
+#include "report/report.h"
+
+namespace obslint {
+
+std::string LineHash(std::string_view code, std::string_view file, std::string_view line_text) {
+  // Trim so re-indenting a block does not invalidate baselines.
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!line_text.empty() && is_space(line_text.front())) line_text.remove_prefix(1);
+  while (!line_text.empty() && is_space(line_text.back())) line_text.remove_suffix(1);
+  // FNV-1a 64: tiny, fast, and fixed forever (the value lands in baselines
+  // and in GitHub's alert tracking, so it must never change between builds).
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  auto feed = [&hash](std::string_view part) {
+    for (unsigned char c : part) {
+      hash ^= c;
+      hash *= 0x100000001b3ULL;
+    }
+    hash ^= 0xff;  // separator that cannot occur in UTF-8 text
+    hash *= 0x100000001b3ULL;
+  };
+  feed(code);
+  feed(file);
+  feed(line_text);
+  return fmt::format("{:016x}", hash);
+}
+
+namespace report_internal {
+
+Counts CountFindings(const std::vector<Finding>& findings) {
+  Counts counts;
+  for (const Finding& f : findings) {
+    switch (f.severity) {
+      case Severity::kError: ++counts.errors; break;
+      case Severity::kWarning: ++counts.warnings; break;
+      case Severity::kNote: ++counts.notes; break;
+    }
+  }
+  return counts;
+}
+
+std::string Plural(int n, std::string_view singular) {
+  return fmt::format("{} {}{}", n, singular, n == 1 ? "" : "s");
+}
+
+std::string SummaryLine(const Counts& counts, int files) {
+  std::string text;
+  auto add = [&text](int n, std::string_view what) {
+    if (n == 0) return;
+    if (!text.empty()) text += ", ";
+    text += Plural(n, what);
+  };
+  add(counts.errors, "error");
+  add(counts.warnings, "warning");
+  add(counts.notes, "note");
+  if (text.empty()) text = "no findings";
+  return fmt::format("{} in {}", text, Plural(files, "file"));
+}
+
+std::string_view LineText(const Project& project, const Location& loc) {
+  if (loc.line <= 0) return {};
+  const SourceFile* file = project.FileByPath(loc.file);
+  if (file == nullptr) return {};
+  return file->Line(loc.line);
+}
+
+std::string Fingerprint(const Finding& finding, const Project& project) {
+  if (!finding.line_hash.empty()) return finding.line_hash;
+  return LineHash(finding.code, finding.loc.file, LineText(project, finding.loc));
+}
+
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= text.size();
+    for (size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (ok && len > 1) {
+      // Reject overlong forms, surrogates and values past U+10FFFF.
+      uint32_t cp = c & (0x7F >> len);
+      for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
+      static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+      ok = cp >= kMin[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    }
+    if (!ok) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+int Utf16Column(std::string_view line, int byte_column) {
+  if (byte_column <= 0) return byte_column;
+  int units = 0;
+  for (size_t i = 0; i + 1 < static_cast<size_t>(byte_column); ++i) {
+    if (i >= line.size()) {
+      ++units;
+      continue;
+    }
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    units += c >= 0xF0 ? 2 : 1;         // 4-byte sequences need a surrogate pair
+  }
+  return units + 1;
+}
+
+int EndByteColumn(std::string_view line, int column, int end_column) {
+  if (end_column > column) return end_column;
+  // Unknown end: one whole character, which may span several bytes.
+  int end = column + 1;
+  while (end - 1 < static_cast<int>(line.size()) &&
+         (static_cast<unsigned char>(line[end - 1]) & 0xC0) == 0x80)
+    ++end;
+  return end;
+}
+
+}  // namespace report_internal
+}  // namespace obslint
