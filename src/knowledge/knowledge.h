@@ -39,6 +39,9 @@ struct PortSpec {
   // (`enabled_by_env_default` says what an unset variable means).
   std::string enabled_by_env;
   bool enabled_by_env_default = true;
+  // The variable enables the port by being set to any non-empty value rather
+  // than "true" (Jaeger COLLECTOR_ZIPKIN_HOST_PORT holds a [host]:port).
+  bool enabled_when_set = false;
   // How the port can be moved: environment variable holding the port
   // (Grafana GF_SERVER_HTTP_PORT), command-line flag holding [host]:port
   // (VictoriaMetrics -httpListenAddr), or a dotted key in the image's own
@@ -55,6 +58,9 @@ struct Credential {
   std::string password;      // default password (applies when password_env is unset)
   std::string severity;      // "error" (default) or "note" when it cannot be changed by config
   std::string help;
+  // false when the image refuses to start without password_env (Postgres):
+  // then `password` is only the well-known weak value, not what "unset" means.
+  bool unset_means_default = true;
 };
 
 // Another service an image needs in the stack (PostHog needs ClickHouse...).
@@ -75,6 +81,7 @@ struct ImageInfo {
   std::string default_config_path;
   std::vector<PortSpec> ports;  // for collector images: only fixed ports (8888 etc); receivers come from its config
   std::vector<std::string> data_dirs;
+  std::string data_dir_flag;  // flag that moves the data dir (VictoriaMetrics storageDataPath)
   bool authenticates = false;       // rejects unauthenticated requests by default
   std::string auth_config_key;      // Loki: "auth_enabled" (authenticates when true)
   std::vector<Credential> default_credentials;
@@ -89,8 +96,18 @@ struct ImageInfo {
   std::string source;        // citation of the facts (URL or release note)
 };
 
+// An image reference split into parts. Registry prefixes that name Docker
+// Hub (docker.io/, index.docker.io/, library/) are dropped from `repository`.
+struct ImageReference {
+  std::string repository;  // "grafana/grafana", "postgres", "ghcr.io/umami-software/umami"
+  std::string tag;         // "" when absent
+  std::string digest;      // "sha256:..." or ""
+};
+ImageReference ParseImageReference(std::string_view reference);
+
 enum class ComponentKind { kReceiver, kProcessor, kExporter, kExtension, kConnector };
 std::string_view ComponentKindName(ComponentKind kind);  // "receiver", ...
+std::optional<ComponentKind> ParseComponentKind(std::string_view name);  // inverse of ComponentKindName
 
 struct RemovedSetting {
   std::string key;      // dotted path below the component ("labels", "retry_settings.x")
@@ -110,6 +127,15 @@ struct ComponentInfo {
   std::vector<RemovedSetting> removed_settings;
   std::vector<std::string> default_ports;    // receivers: "otlp-grpc:4317" ...
   std::string source;
+
+  bool InDistribution(std::string_view distribution) const;
+  // added <= version < removed.
+  bool AvailableAt(const Version& version) const;
+  // deprecated <= version (and still available).
+  bool DeprecatedAt(const Version& version) const;
+  // The removed setting `key` (exact, or a dotted prefix of it) if it is
+  // rejected at `version`; nullptr otherwise.
+  const RemovedSetting* RemovedSettingAt(std::string_view key, const Version& version) const;
 };
 
 // Version-dependent collector behaviour.

@@ -1,0 +1,585 @@
+// Loads knowledge/*.yaml (embedded as compact JSON) into plain structs.
+//
+// Everything is parsed once into structs at start-up; per-image version
+// ranges are kept as "overlays" (a partial ImageInfo plus a mask of the
+// fields it sets) so that a lookup only copies and merges, never re-parses.
+#include "knowledge/knowledge.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "embed/embedded.h"
+
+namespace obslint {
+
+// ---------------------------------------------------------------------------
+// Version
+// ---------------------------------------------------------------------------
+
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Reads a run of digits at `pos`, saturating instead of overflowing: tags
+// such as "20240406" must not turn into undefined behaviour.
+int ReadNumber(std::string_view text, std::size_t& pos) {
+  long long value = 0;
+  while (pos < text.size() && IsDigit(text[pos])) {
+    value = std::min<long long>(value * 10 + (text[pos] - '0'), INT_MAX);
+    ++pos;
+  }
+  return static_cast<int>(value);
+}
+
+// A number may start a version only at a word start ("15-alpine",
+// "postgresql-v2.10.1", "v1.96.0"), so that hashes such as "main-d528a28"
+// do not produce a bogus version 528.
+bool StartsVersion(std::string_view text, std::size_t i) {
+  if (!IsDigit(text[i])) return false;
+  if (i == 0 || !IsAlnum(text[i - 1])) return true;
+  const char prev = text[i - 1];
+  return (prev == 'v' || prev == 'V') && (i == 1 || !IsAlnum(text[i - 2]));
+}
+
+}  // namespace
+
+Version Version::Parse(std::string_view text) {
+  Version v;
+  // Digests ("sha256:...") and anything with ':' or '@' are not tags.
+  if (text.find(':') != std::string_view::npos || text.find('@') != std::string_view::npos)
+    return v;
+  std::size_t pos = 0;
+  while (pos < text.size() && !StartsVersion(text, pos)) ++pos;
+  if (pos >= text.size()) return v;
+  v.major = ReadNumber(text, pos);
+  int* const rest[] = {&v.minor, &v.patch};
+  for (int* part : rest) {
+    if (pos + 1 < text.size() && text[pos] == '.' && IsDigit(text[pos + 1])) {
+      ++pos;
+      *part = ReadNumber(text, pos);
+    } else {
+      break;
+    }
+  }
+  v.known = true;
+  return v;
+}
+
+std::string Version::ToString() const {
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+bool operator<(const Version& a, const Version& b) {
+  if (a.major != b.major) return a.major < b.major;
+  if (a.minor != b.minor) return a.minor < b.minor;
+  return a.patch < b.patch;
+}
+
+bool operator==(const Version& a, const Version& b) {
+  return a.major == b.major && a.minor == b.minor && a.patch == b.patch;
+}
+
+// ---------------------------------------------------------------------------
+// Image references
+// ---------------------------------------------------------------------------
+
+ImageReference ParseImageReference(std::string_view reference) {
+  while (!reference.empty() && std::isspace(static_cast<unsigned char>(reference.front())))
+    reference.remove_prefix(1);
+  while (!reference.empty() && std::isspace(static_cast<unsigned char>(reference.back())))
+    reference.remove_suffix(1);
+
+  ImageReference ref;
+  if (const auto at = reference.find('@'); at != std::string_view::npos) {
+    ref.digest = std::string(reference.substr(at + 1));
+    reference = reference.substr(0, at);
+  }
+  // A ':' before the last '/' belongs to a registry host ("localhost:5000/x").
+  const auto slash = reference.rfind('/');
+  const auto colon = reference.rfind(':');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    ref.tag = std::string(reference.substr(colon + 1));
+    reference = reference.substr(0, colon);
+  }
+
+  std::string repo(reference);
+  std::transform(repo.begin(), repo.end(), repo.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // All of these name Docker Hub; "library/" is its namespace for official images.
+  static constexpr std::string_view kHubPrefixes[] = {"docker.io/", "index.docker.io/",
+                                                      "registry-1.docker.io/",
+                                                      "registry.hub.docker.com/", "mirror.gcr.io/"};
+  for (std::string_view prefix : kHubPrefixes) {
+    if (repo.compare(0, prefix.size(), prefix) == 0) {
+      repo.erase(0, prefix.size());
+      break;
+    }
+  }
+  static constexpr std::string_view kLibrary = "library/";
+  if (repo.compare(0, kLibrary.size(), kLibrary) == 0) repo.erase(0, kLibrary.size());
+  ref.repository = std::move(repo);
+  return ref;
+}
+
+// ---------------------------------------------------------------------------
+// Components
+// ---------------------------------------------------------------------------
+
+std::string_view ComponentKindName(ComponentKind kind) {
+  switch (kind) {
+    case ComponentKind::kReceiver:
+      return "receiver";
+    case ComponentKind::kProcessor:
+      return "processor";
+    case ComponentKind::kExporter:
+      return "exporter";
+    case ComponentKind::kExtension:
+      return "extension";
+    case ComponentKind::kConnector:
+      return "connector";
+  }
+  return "unknown";
+}
+
+std::optional<ComponentKind> ParseComponentKind(std::string_view name) {
+  static constexpr ComponentKind kAll[] = {ComponentKind::kReceiver, ComponentKind::kProcessor,
+                                           ComponentKind::kExporter, ComponentKind::kExtension,
+                                           ComponentKind::kConnector};
+  for (ComponentKind kind : kAll)
+    if (ComponentKindName(kind) == name) return kind;
+  return std::nullopt;
+}
+
+bool ComponentInfo::InDistribution(std::string_view distribution) const {
+  return std::find(distributions.begin(), distributions.end(), distribution) != distributions.end();
+}
+
+bool ComponentInfo::AvailableAt(const Version& version) const {
+  return added <= version && (!removed || version < *removed);
+}
+
+bool ComponentInfo::DeprecatedAt(const Version& version) const {
+  return deprecated && *deprecated <= version && AvailableAt(version);
+}
+
+const RemovedSetting* ComponentInfo::RemovedSettingAt(std::string_view key,
+                                                      const Version& version) const {
+  for (const RemovedSetting& setting : removed_settings) {
+    if (version < setting.removed) continue;
+    // "labels" also covers "labels.attributes".
+    if (key == setting.key ||
+        (key.size() > setting.key.size() && key.compare(0, setting.key.size(), setting.key) == 0 &&
+         key[setting.key.size()] == '.'))
+      return &setting;
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// JSON helpers
+// ---------------------------------------------------------------------------
+
+namespace {
+
+using rapidjson::Value;
+
+const Value* Member(const Value& obj, const char* key) {
+  if (!obj.IsObject()) return nullptr;
+  const auto it = obj.FindMember(key);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return nullptr;
+  return &it->value;
+}
+
+// Scalars as text: YAML plain scalars such as `15` arrive as numbers.
+std::string ScalarText(const Value& v) {
+  if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  if (v.IsUint64()) return std::to_string(v.GetUint64());
+  if (v.IsDouble()) return std::to_string(v.GetDouble());
+  if (v.IsBool()) return v.GetBool() ? "true" : "false";
+  return {};
+}
+
+std::string Str(const Value& obj, const char* key) {
+  const Value* v = Member(obj, key);
+  return v ? ScalarText(*v) : std::string();
+}
+
+bool Bool(const Value& obj, const char* key, bool fallback) {
+  const Value* v = Member(obj, key);
+  if (!v) return fallback;
+  if (v->IsBool()) return v->GetBool();
+  if (v->IsString()) return std::string_view(v->GetString()) == "true";
+  return fallback;
+}
+
+// A list of scalars; a lone scalar counts as a one-element list.
+std::vector<std::string> AsStrList(const Value& v) {
+  std::vector<std::string> out;
+  if (v.IsNull()) return out;
+  if (!v.IsArray()) {
+    out.push_back(ScalarText(v));
+    return out;
+  }
+  out.reserve(v.Size());
+  for (const Value& item : v.GetArray()) out.push_back(ScalarText(item));
+  return out;
+}
+
+std::vector<std::string> StrList(const Value& obj, const char* key) {
+  const Value* v = Member(obj, key);
+  return v ? AsStrList(*v) : std::vector<std::string>();
+}
+
+Version Ver(const Value& obj, const char* key) {
+  const Value* v = Member(obj, key);
+  return v ? Version::Parse(ScalarText(*v)) : Version{};
+}
+
+std::optional<Version> OptVer(const Value& obj, const char* key) {
+  const Value* v = Member(obj, key);
+  if (!v) return std::nullopt;
+  return Version::Parse(ScalarText(*v));
+}
+
+// Calls `fn` for every object in array `key`, flattening nested arrays: a
+// YAML alias to a list (`- *base_ports`) arrives as a list inside the list.
+template <typename Fn>
+void ForEachObject(const Value& obj, const char* key, Fn&& fn) {
+  const Value* v = Member(obj, key);
+  if (!v || !v->IsArray()) return;
+  for (const Value& item : v->GetArray()) {
+    if (item.IsArray()) {
+      for (const Value& inner : item.GetArray())
+        if (inner.IsObject()) fn(inner);
+    } else if (item.IsObject()) {
+      fn(item);
+    }
+  }
+}
+
+// Key of an object member, for single-pass dispatch over an object's members
+// (cheaper than one FindMember per known key).
+std::string_view Key(const rapidjson::Value::ConstMemberIterator::Reference m) {
+  return {m.name.GetString(), m.name.GetStringLength()};
+}
+
+bool AsBool(const Value& v, bool fallback) {
+  if (v.IsBool()) return v.GetBool();
+  if (v.IsString()) return std::string_view(v.GetString()) == "true";
+  return fallback;
+}
+
+std::vector<PortSpec> Ports(const Value& obj) {
+  std::vector<PortSpec> ports;
+  ForEachObject(obj, "ports", [&](const Value& p) {
+    PortSpec spec;
+    for (const auto& m : p.GetObject()) {
+      const std::string_view key = Key(m);
+      if (key == "port") {
+        spec.port = m.value.IsInt() ? m.value.GetInt() : Version::Parse(ScalarText(m.value)).major;
+      } else if (key == "protocol") {
+        spec.protocol = ScalarText(m.value);
+      } else if (key == "name") {
+        spec.name = ScalarText(m.value);
+      } else if (key == "enabled_by_env") {
+        spec.enabled_by_env = ScalarText(m.value);
+      } else if (key == "enabled_by_env_default") {
+        spec.enabled_by_env_default = AsBool(m.value, true);
+      } else if (key == "enabled_when_set") {
+        spec.enabled_when_set = AsBool(m.value, false);
+      } else if (key == "override_env") {
+        spec.override_env = ScalarText(m.value);
+      } else if (key == "override_flag") {
+        spec.override_flag = ScalarText(m.value);
+      } else if (key == "override_config") {
+        spec.override_config = ScalarText(m.value);
+      }
+    }
+    ports.push_back(std::move(spec));
+  });
+  return ports;
+}
+
+std::vector<Credential> Credentials(const Value& obj) {
+  std::vector<Credential> creds;
+  ForEachObject(obj, "default_credentials", [&](const Value& c) {
+    Credential cred;
+    cred.user_env = Str(c, "user_env");
+    cred.password_env = Str(c, "password_env");
+    cred.user = Str(c, "user");
+    cred.password = Str(c, "password");
+    cred.severity = Str(c, "severity");
+    if (cred.severity.empty()) cred.severity = "error";
+    cred.help = Str(c, "help");
+    cred.unset_means_default = Bool(c, "unset_means_default", true);
+    creds.push_back(std::move(cred));
+  });
+  return creds;
+}
+
+std::vector<Requirement> Requirements(const Value& obj) {
+  std::vector<Requirement> reqs;
+  ForEachObject(obj, "requires", [&](const Value& r) {
+    Requirement req;
+    req.what = Str(r, "what");
+    req.image_patterns = StrList(r, "image_patterns");
+    req.command_patterns = StrList(r, "command_patterns");
+    req.help = Str(r, "help");
+    reqs.push_back(std::move(req));
+  });
+  return reqs;
+}
+
+// Which ImageInfo fields a family or version range sets.
+enum Field : std::uint32_t {
+  kDisplay = 1u << 0,
+  kRoles = 1u << 1,
+  kConfigKind = 1u << 2,
+  kConfigFlag = 1u << 3,
+  kDefaultConfigPath = 1u << 4,
+  kPorts = 1u << 5,
+  kDataDirs = 1u << 6,
+  kDataDirFlag = 1u << 7,
+  kAuthenticates = 1u << 8,
+  kAuthConfigKey = 1u << 9,
+  kCredentials = 1u << 10,
+  kTools = 1u << 11,
+  kRequires = 1u << 12,
+  kDatasourceTypes = 1u << 13,
+  kDistribution = 1u << 14,
+  kSource = 1u << 15,
+};
+
+// Reads the ImageInfo fields present in `obj` in one pass over its members;
+// returns the mask of the fields it set.
+std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
+  std::uint32_t mask = 0;
+  for (const auto& m : obj.GetObject()) {
+    const std::string_view key = Key(m);
+    const Value& v = m.value;
+    if (v.IsNull()) continue;
+    if (key == "display") {
+      info.display = ScalarText(v);
+      mask |= kDisplay;
+    } else if (key == "roles") {
+      info.roles = AsStrList(v);
+      mask |= kRoles;
+    } else if (key == "config_kind") {
+      info.config_kind = ScalarText(v);
+      mask |= kConfigKind;
+    } else if (key == "config_flag") {
+      info.config_flag = ScalarText(v);
+      mask |= kConfigFlag;
+    } else if (key == "default_config_path") {
+      info.default_config_path = ScalarText(v);
+      mask |= kDefaultConfigPath;
+    } else if (key == "ports") {
+      info.ports = Ports(obj);
+      mask |= kPorts;
+    } else if (key == "data_dirs") {
+      info.data_dirs = AsStrList(v);
+      mask |= kDataDirs;
+    } else if (key == "data_dir_flag") {
+      info.data_dir_flag = ScalarText(v);
+      mask |= kDataDirFlag;
+    } else if (key == "authenticates") {
+      info.authenticates = AsBool(v, false);
+      mask |= kAuthenticates;
+    } else if (key == "auth_config_key") {
+      info.auth_config_key = ScalarText(v);
+      mask |= kAuthConfigKey;
+    } else if (key == "default_credentials") {
+      info.default_credentials = Credentials(obj);
+      mask |= kCredentials;
+    } else if (key == "tools") {
+      info.has_shell = Bool(v, "shell", true);
+      info.has_curl = Bool(v, "curl", false);
+      info.has_wget = Bool(v, "wget", false);
+      mask |= kTools;
+    } else if (key == "requires") {
+      info.requires_services = Requirements(obj);
+      mask |= kRequires;
+    } else if (key == "datasource_types") {
+      info.datasource_types = AsStrList(v);
+      mask |= kDatasourceTypes;
+    } else if (key == "distribution") {
+      info.distribution = ScalarText(v);
+      mask |= kDistribution;
+    } else if (key == "source") {
+      info.source = ScalarText(v);
+      mask |= kSource;
+    }
+  }
+  return mask;
+}
+
+void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into) {
+  if (mask & kDisplay) into.display = from.display;
+  if (mask & kRoles) into.roles = from.roles;
+  if (mask & kConfigKind) into.config_kind = from.config_kind;
+  if (mask & kConfigFlag) into.config_flag = from.config_flag;
+  if (mask & kDefaultConfigPath) into.default_config_path = from.default_config_path;
+  if (mask & kPorts) into.ports = from.ports;
+  if (mask & kDataDirs) into.data_dirs = from.data_dirs;
+  if (mask & kDataDirFlag) into.data_dir_flag = from.data_dir_flag;
+  if (mask & kAuthenticates) into.authenticates = from.authenticates;
+  if (mask & kAuthConfigKey) into.auth_config_key = from.auth_config_key;
+  if (mask & kCredentials) into.default_credentials = from.default_credentials;
+  if (mask & kTools) {
+    into.has_shell = from.has_shell;
+    into.has_curl = from.has_curl;
+    into.has_wget = from.has_wget;
+  }
+  if (mask & kRequires) into.requires_services = from.requires_services;
+  if (mask & kDatasourceTypes) into.datasource_types = from.datasource_types;
+  if (mask & kDistribution) into.distribution = from.distribution;
+  if (mask & kSource) into.source = from.source;
+}
+
+rapidjson::Document ParseJson(std::string_view json, const char* what) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError()) {
+    throw std::runtime_error(std::string("knowledge: cannot parse ") + what + " at offset " +
+                             std::to_string(doc.GetErrorOffset()) + ": " +
+                             rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  if (!doc.IsObject())
+    throw std::runtime_error(std::string("knowledge: ") + what + " is not a map");
+  return doc;
+}
+
+}  // namespace
+
+// One image family with its per-version overlays.
+struct Knowledge::ImageEntry {
+  struct Overlay {
+    Version since;
+    std::optional<Version> until;  // exclusive
+    ImageInfo fields;
+    std::uint32_t mask = 0;
+  };
+  std::vector<std::string> match;  // exact repositories, lower case
+  Version newest;
+  ImageInfo base;
+  std::vector<Overlay> overlays;
+};
+
+// ---------------------------------------------------------------------------
+// Knowledge
+// ---------------------------------------------------------------------------
+
+Knowledge Knowledge::FromJson(std::string_view images_json, std::string_view components_json,
+                              std::string_view secrets_json) {
+  Knowledge k;
+
+  if (!images_json.empty()) {
+    const rapidjson::Document doc = ParseJson(images_json, "images");
+    ForEachObject(doc, "images", [&](const Value& family) {
+      auto entry = std::make_shared<ImageEntry>();
+      for (std::string repo : StrList(family, "match"))
+        entry->match.push_back(ParseImageReference(repo).repository);
+      entry->newest = Ver(family, "newest");
+      entry->base.family = Str(family, "family");
+      ReadImageFields(family, entry->base);
+      ForEachObject(family, "versions", [&](const Value& range) {
+        ImageEntry::Overlay overlay;
+        overlay.since = Ver(range, "since");
+        overlay.until = OptVer(range, "until");
+        overlay.mask = ReadImageFields(range, overlay.fields);
+        entry->overlays.push_back(std::move(overlay));
+      });
+      k.images_.push_back(std::move(entry));
+    });
+  }
+
+  if (!components_json.empty()) {
+    const rapidjson::Document doc = ParseJson(components_json, "collector-components");
+    if (const Value* c = Member(doc, "collector")) {
+      k.collector_.newest = Ver(*c, "newest");
+      k.collector_.bare_env_invalid_since = Ver(*c, "bare_env_invalid_since");
+      k.collector_.env_default_since = Ver(*c, "env_default_since");
+      k.collector_.localhost_default_since = Ver(*c, "localhost_default_since");
+      k.collector_.telemetry_localhost_since = Ver(*c, "telemetry_localhost_since");
+    }
+    ForEachObject(doc, "components", [&](const Value& c) {
+      const std::optional<ComponentKind> kind = ParseComponentKind(Str(c, "kind"));
+      if (!kind)
+        throw std::runtime_error("knowledge: unknown component kind \"" + Str(c, "kind") + "\"");
+      ComponentInfo info;
+      info.kind = *kind;
+      info.type = Str(c, "type");
+      info.distributions = StrList(c, "distributions");
+      info.signals = StrList(c, "signals");
+      info.added = Ver(c, "added");
+      info.added.known = true;  // "0.0.0" is a real bound, not "unknown"
+      info.deprecated = OptVer(c, "deprecated");
+      info.removed = OptVer(c, "removed");
+      info.replacement = Str(c, "replacement");
+      ForEachObject(c, "removed_settings", [&](const Value& s) {
+        info.removed_settings.push_back({Str(s, "key"), Ver(s, "removed"), Str(s, "help")});
+      });
+      info.default_ports = StrList(c, "default_ports");
+      info.source = Str(c, "source");
+      k.components_.push_back(std::move(info));
+    });
+  }
+
+  if (!secrets_json.empty()) {
+    const rapidjson::Document doc = ParseJson(secrets_json, "secrets");
+    k.secrets_.secret_key_patterns = StrList(doc, "secret_key_patterns");
+    k.secrets_.non_secret_key_patterns = StrList(doc, "non_secret_key_patterns");
+    k.secrets_.placeholder_patterns = StrList(doc, "placeholder_patterns");
+    k.secrets_.weak_patterns = StrList(doc, "weak_patterns");
+  }
+  return k;
+}
+
+const Knowledge& Knowledge::Embedded() {
+  static const Knowledge knowledge = FromJson(embedded::Get("knowledge/images.json"),
+                                              embedded::Get("knowledge/collector-components.json"),
+                                              embedded::Get("knowledge/secrets.json"));
+  return knowledge;
+}
+
+std::optional<ImageInfo> Knowledge::Image(std::string_view image_reference) const {
+  const ImageReference ref = ParseImageReference(image_reference);
+  if (ref.repository.empty()) return std::nullopt;
+  for (const auto& entry : images_) {
+    if (std::find(entry->match.begin(), entry->match.end(), ref.repository) == entry->match.end())
+      continue;
+    ImageInfo info = entry->base;
+    info.version = Version::Parse(ref.tag);
+    if (!info.version.known) {
+      // latest, no tag, digest only, "${VERSION}": reason about the newest release.
+      info.version = entry->newest;
+      info.version.known = true;
+      info.version_assumed = true;
+    }
+    for (const ImageEntry::Overlay& overlay : entry->overlays) {
+      if (info.version < overlay.since) continue;
+      if (overlay.until && !(info.version < *overlay.until)) continue;
+      MergeImageFields(overlay.fields, overlay.mask, info);
+    }
+    return info;
+  }
+  return std::nullopt;
+}
+
+const ComponentInfo* Knowledge::Component(ComponentKind kind, std::string_view type) const {
+  for (const ComponentInfo& info : components_)
+    if (info.kind == kind && info.type == type) return &info;
+  return nullptr;
+}
+
+}  // namespace obslint

@@ -1,0 +1,656 @@
+// Tests for the knowledge base: the loader's rules (versions, references,
+// ranges) and the facts rules depend on. The facts asserted here are the
+// ones the seed stack and the rule catalog rely on; a data edit that breaks
+// them should fail loudly.
+#include "knowledge/knowledge.h"
+
+#include <doctest/doctest.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "embed/embedded.h"
+
+namespace obslint {
+namespace {
+
+Version V(int major, int minor, int patch) {
+  Version v;
+  v.major = major;
+  v.minor = minor;
+  v.patch = patch;
+  v.known = true;
+  return v;
+}
+
+const PortSpec* FindPort(const ImageInfo& info, int port) {
+  for (const PortSpec& p : info.ports)
+    if (p.port == port) return &p;
+  return nullptr;
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+bool AnyMatch(const std::vector<std::string>& patterns, const std::string& text) {
+  for (const std::string& p : patterns)
+    if (RE2::PartialMatch(text, RE2(p))) return true;
+  return false;
+}
+
+const Knowledge& K() { return Knowledge::Embedded(); }
+
+}  // namespace
+
+TEST_CASE("Version::Parse table") {
+  struct Row {
+    std::string_view text;
+    bool known;
+    int major, minor, patch;
+  };
+  const Row rows[] = {
+      {"v1.96.0", true, 1, 96, 0},
+      {"0.92.0", true, 0, 92, 0},
+      {"15-alpine", true, 15, 0, 0},
+      {"postgresql-v2.10.1", true, 2, 10, 1},
+      {"2.9.3", true, 2, 9, 3},
+      {"v4.0", true, 4, 0, 0},
+      {"7-alpine", true, 7, 0, 0},
+      {"7.2.0-alpine", true, 7, 2, 0},
+      {"1.53", true, 1, 53, 0},
+      {"0.28.X-alpine", true, 0, 28, 0},
+      {"v1.19.1-debian-1.0", true, 1, 19, 1},
+      {"2.1.0-beta.5", true, 2, 1, 0},
+      {"RELEASE.2024-04-06T05-26-02Z", true, 2024, 0, 0},
+      {"latest", false, 0, 0, 0},
+      {"", false, 0, 0, 0},
+      {"sha256:3f1a2b", false, 0, 0, 0},
+      {"main-d528a28", false, 0, 0, 0},
+      {"chapter2", false, 0, 0, 0},
+      {"${GRAFANA_VERSION}", false, 0, 0, 0},
+      {"management", false, 0, 0, 0},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.text);
+    const Version v = Version::Parse(row.text);
+    CHECK(v.known == row.known);
+    if (row.known) {
+      CHECK(v.major == row.major);
+      CHECK(v.minor == row.minor);
+      CHECK(v.patch == row.patch);
+    }
+  }
+  CHECK(Version::Parse("v1.96.0").ToString() == "1.96.0");
+  CHECK(Version::Parse("99999999999999999999").major > 0);  // saturates, no overflow
+}
+
+TEST_CASE("Version ordering") {
+  CHECK(V(0, 92, 0) < V(0, 104, 0));
+  CHECK(V(0, 110, 0) < V(0, 111, 0));
+  CHECK(V(1, 0, 0) > V(0, 999, 9));
+  CHECK(V(2, 9, 3) == Version::Parse("2.9.3"));
+  CHECK(V(0, 111, 0) >= V(0, 111, 0));
+  CHECK(V(0, 110, 9) <= V(0, 111, 0));
+}
+
+TEST_CASE("ParseImageReference strips Docker Hub prefixes and splits tag and digest") {
+  ImageReference r = ParseImageReference("docker.io/library/postgres:15-alpine");
+  CHECK(r.repository == "postgres");
+  CHECK(r.tag == "15-alpine");
+  CHECK(r.digest.empty());
+
+  r = ParseImageReference("index.docker.io/otel/opentelemetry-collector-contrib@sha256:abc");
+  CHECK(r.repository == "otel/opentelemetry-collector-contrib");
+  CHECK(r.tag.empty());
+  CHECK(r.digest == "sha256:abc");
+
+  r = ParseImageReference("grafana/grafana:10.2.3@sha256:def");
+  CHECK(r.repository == "grafana/grafana");
+  CHECK(r.tag == "10.2.3");
+  CHECK(r.digest == "sha256:def");
+
+  r = ParseImageReference("localhost:5000/team/app");
+  CHECK(r.repository == "localhost:5000/team/app");
+  CHECK(r.tag.empty());
+
+  r = ParseImageReference("library/redis");
+  CHECK(r.repository == "redis");
+}
+
+TEST_CASE("embedded knowledge is present and loads fast") {
+  CHECK_FALSE(embedded::Get("knowledge/images.json").empty());
+  CHECK_FALSE(embedded::Get("knowledge/collector-components.json").empty());
+  CHECK_FALSE(embedded::Get("knowledge/secrets.json").empty());
+
+  const auto start = std::chrono::steady_clock::now();
+  const Knowledge k = Knowledge::FromJson(embedded::Get("knowledge/images.json"),
+                                          embedded::Get("knowledge/collector-components.json"),
+                                          embedded::Get("knowledge/secrets.json"));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  // The budget is 1 ms in release builds; allow slack for debug/sanitizer builds.
+  CHECK(elapsed < std::chrono::milliseconds(20));
+  CHECK(k.Components().size() > 50);
+}
+
+TEST_CASE("FromJson rejects malformed JSON") {
+  CHECK_THROWS(Knowledge::FromJson("{", "", ""));
+  CHECK_THROWS(Knowledge::FromJson("", "{\"components\":[{\"kind\":\"widget\"}]}", ""));
+}
+
+TEST_CASE("every image family and component cites a source") {
+  const std::string_view seeds[] = {"otel/opentelemetry-collector",
+                                    "otel/opentelemetry-collector-contrib",
+                                    "jaegertracing/all-in-one",
+                                    "victoriametrics/victoria-metrics",
+                                    "grafana/loki",
+                                    "grafana/grafana",
+                                    "glitchtip/glitchtip",
+                                    "ghcr.io/umami-software/umami",
+                                    "posthog/posthog",
+                                    "postgres",
+                                    "redis",
+                                    "prom/prometheus"};
+  for (std::string_view image : seeds) {
+    CAPTURE(image);
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    CHECK_FALSE(info->source.empty());
+    CHECK_FALSE(info->family.empty());
+  }
+  for (const ComponentInfo& c : K().Components()) {
+    CAPTURE(c.type);
+    CHECK_FALSE(c.source.empty());
+    CHECK_FALSE(c.distributions.empty());
+  }
+}
+
+TEST_CASE("collector images: distribution, config, FROM scratch, port 8888 by version") {
+  const auto contrib = K().Image("otel/opentelemetry-collector-contrib:0.92.0");
+  REQUIRE(contrib);
+  CHECK(contrib->family == "otelcol-contrib");
+  CHECK(contrib->distribution == "contrib");
+  CHECK(contrib->config_kind == "collector");
+  CHECK(contrib->config_flag == "--config");
+  CHECK(contrib->default_config_path == "/etc/otelcol-contrib/config.yaml");
+  CHECK_FALSE(contrib->has_shell);
+  CHECK_FALSE(contrib->has_curl);
+  CHECK_FALSE(contrib->has_wget);
+  CHECK(Contains(contrib->roles, "collector"));
+  CHECK(contrib->version == V(0, 92, 0));
+  CHECK_FALSE(contrib->version_assumed);
+  CHECK(FindPort(*contrib, 8888) != nullptr);
+
+  // Self metrics are localhost-only from v0.111.0.
+  const auto newer = K().Image("otel/opentelemetry-collector-contrib:0.111.0");
+  REQUIRE(newer);
+  CHECK(FindPort(*newer, 8888) == nullptr);
+
+  const auto ghcr = K().Image(
+      "ghcr.io/open-telemetry/opentelemetry-collector-releases/"
+      "opentelemetry-collector-contrib:0.98.0");
+  REQUIRE(ghcr);
+  CHECK(ghcr->distribution == "contrib");
+
+  const auto core = K().Image("otel/opentelemetry-collector:0.87.0");
+  REQUIRE(core);
+  CHECK(core->distribution == "core");
+  CHECK(core->default_config_path == "/etc/otelcol/config.yaml");
+
+  const auto k8s = K().Image("otel/opentelemetry-collector-k8s:0.120.0");
+  REQUIRE(k8s);
+  CHECK(k8s->distribution == "k8s");
+  CHECK(k8s->default_config_path == "/etc/otelcol-k8s/config.yaml");
+
+  const auto latest = K().Image("otel/opentelemetry-collector-contrib:latest");
+  REQUIRE(latest);
+  CHECK(latest->version_assumed);
+  CHECK(latest->version == K().Collector().newest);
+  CHECK(FindPort(*latest, 8888) == nullptr);
+
+  const auto digest = K().Image("docker.io/otel/opentelemetry-collector-contrib@sha256:0123abcd");
+  REQUIRE(digest);
+  CHECK(digest->version_assumed);
+}
+
+TEST_CASE("Jaeger all-in-one ports, OTLP switch and Zipkin opt-in") {
+  const auto jaeger = K().Image("jaegertracing/all-in-one:1.53");
+  REQUIRE(jaeger);
+  CHECK(Contains(jaeger->roles, "traces"));
+  CHECK(Contains(jaeger->datasource_types, "jaeger"));
+  CHECK_FALSE(jaeger->authenticates);
+  for (int port : {16686, 14268, 14250, 14269, 5778, 6831, 6832, 4317, 4318, 9411}) {
+    CAPTURE(port);
+    CHECK(FindPort(*jaeger, port) != nullptr);
+  }
+  CHECK(FindPort(*jaeger, 16686)->protocol == "http");
+  CHECK(FindPort(*jaeger, 14250)->protocol == "grpc");
+  CHECK(FindPort(*jaeger, 6831)->protocol == "udp");
+  const PortSpec* otlp = FindPort(*jaeger, 4317);
+  CHECK(otlp->protocol == "otlp-grpc");
+  CHECK(otlp->enabled_by_env == "COLLECTOR_OTLP_ENABLED");
+  CHECK(otlp->enabled_by_env_default);
+  CHECK(FindPort(*jaeger, 4318)->protocol == "otlp-http");
+  const PortSpec* zipkin = FindPort(*jaeger, 9411);
+  CHECK(zipkin->enabled_by_env == "COLLECTOR_ZIPKIN_HOST_PORT");
+  CHECK(zipkin->enabled_when_set);
+
+  // OTLP needed the variable before it became the default.
+  const auto old = K().Image("jaegertracing/all-in-one:1.40");
+  REQUIRE(old);
+  REQUIRE(FindPort(*old, 4317) != nullptr);
+  CHECK_FALSE(FindPort(*old, 4317)->enabled_by_env_default);
+  // No OTLP at all before 1.35.
+  const auto ancient = K().Image("jaegertracing/all-in-one:1.29.0");
+  REQUIRE(ancient);
+  CHECK(FindPort(*ancient, 4317) == nullptr);
+  CHECK(FindPort(*ancient, 16686) != nullptr);
+
+  const auto v2 = K().Image("jaegertracing/jaeger:latest");
+  REQUIRE(v2);
+  CHECK(v2->family == "jaeger-v2");
+  CHECK(FindPort(*v2, 4317) != nullptr);
+  CHECK(FindPort(*v2, 16686) != nullptr);
+}
+
+TEST_CASE("VictoriaMetrics: port flag and data dir") {
+  const auto vm = K().Image("victoriametrics/victoria-metrics:v1.96.0");
+  REQUIRE(vm);
+  CHECK(vm->version == V(1, 96, 0));
+  const PortSpec* http = FindPort(*vm, 8428);
+  REQUIRE(http);
+  CHECK(http->override_flag == "httpListenAddr");
+  CHECK(Contains(vm->data_dirs, "/victoria-metrics-data"));
+  CHECK(vm->data_dir_flag == "storageDataPath");
+  CHECK_FALSE(vm->authenticates);
+
+  const auto vmagent = K().Image("victoriametrics/vmagent:v1.96.0");
+  REQUIRE(vmagent);
+  CHECK(vmagent->config_kind == "vmagent");
+  CHECK(vmagent->config_flag == "-promscrape.config");
+  CHECK(FindPort(*vmagent, 8429) != nullptr);
+}
+
+TEST_CASE("Loki: ports from its own config, auth key, data dir") {
+  const auto loki = K().Image("grafana/loki:2.9.3");
+  REQUIRE(loki);
+  CHECK(loki->config_kind == "loki");
+  CHECK(loki->config_flag == "-config.file");
+  CHECK(loki->default_config_path == "/etc/loki/local-config.yaml");
+  CHECK(Contains(loki->data_dirs, "/loki"));
+  CHECK_FALSE(loki->authenticates);
+  CHECK(loki->auth_config_key == "auth_enabled");
+  CHECK(Contains(loki->roles, "logs"));
+  CHECK(Contains(loki->datasource_types, "loki"));
+  REQUIRE(FindPort(*loki, 3100));
+  CHECK(FindPort(*loki, 3100)->override_config == "server.http_listen_port");
+  REQUIRE(FindPort(*loki, 9095));
+  CHECK(FindPort(*loki, 9095)->protocol == "grpc");
+  CHECK(FindPort(*loki, 9095)->override_config == "server.grpc_listen_port");
+}
+
+TEST_CASE("Grafana: default admin/admin, port env override") {
+  for (std::string_view image :
+       {"grafana/grafana:10.2.3", "grafana/grafana-oss:11.3.1", "grafana/grafana-enterprise"}) {
+    CAPTURE(image);
+    const auto grafana = K().Image(image);
+    REQUIRE(grafana);
+    CHECK(grafana->family == "grafana");
+    CHECK(grafana->authenticates);
+    CHECK(Contains(grafana->data_dirs, "/var/lib/grafana"));
+    REQUIRE(FindPort(*grafana, 3000));
+    CHECK(FindPort(*grafana, 3000)->override_env == "GF_SERVER_HTTP_PORT");
+    REQUIRE(grafana->default_credentials.size() == 1);
+    const Credential& cred = grafana->default_credentials[0];
+    CHECK(cred.password_env == "GF_SECURITY_ADMIN_PASSWORD");
+    CHECK(cred.user_env == "GF_SECURITY_ADMIN_USER");
+    CHECK(cred.user == "admin");
+    CHECK(cred.password == "admin");
+    CHECK(cred.severity == "error");
+    CHECK(cred.unset_means_default);
+  }
+}
+
+TEST_CASE("GlitchTip v4 needs Postgres, Redis and a migrate step") {
+  const auto glitchtip = K().Image("glitchtip/glitchtip:v4.0");
+  REQUIRE(glitchtip);
+  CHECK(Contains(glitchtip->roles, "errors"));
+  REQUIRE(FindPort(*glitchtip, 8000));
+  CHECK(FindPort(*glitchtip, 8000)->override_env == "PORT");
+  const Requirement* migrate = nullptr;
+  bool postgres = false, redis = false;
+  for (const Requirement& r : glitchtip->requires_services) {
+    if (!r.command_patterns.empty()) migrate = &r;
+    if (AnyMatch(r.image_patterns, "postgres")) postgres = true;
+    if (AnyMatch(r.image_patterns, "redis") && AnyMatch(r.image_patterns, "valkey/valkey"))
+      redis = true;
+  }
+  CHECK(postgres);
+  CHECK(redis);
+  REQUIRE(migrate);
+  CHECK(AnyMatch(migrate->command_patterns, "./manage.py migrate"));
+  CHECK(AnyMatch(migrate->command_patterns, "./bin/run-migrate.sh"));
+  CHECK_FALSE(AnyMatch(migrate->command_patterns, "./bin/run-celery-with-beat.sh"));
+}
+
+TEST_CASE("Umami: admin/umami is a note that only the UI can fix") {
+  const auto umami = K().Image("ghcr.io/umami-software/umami:postgresql-v2.10.1");
+  REQUIRE(umami);
+  CHECK(umami->version == V(2, 10, 1));
+  CHECK(Contains(umami->roles, "web-analytics"));
+  CHECK(FindPort(*umami, 3000) != nullptr);
+  REQUIRE(umami->default_credentials.size() == 1);
+  const Credential& cred = umami->default_credentials[0];
+  CHECK(cred.user == "admin");
+  CHECK(cred.password == "umami");
+  CHECK(cred.severity == "note");
+  CHECK(cred.password_env.empty());
+  CHECK(cred.help.find("Settings") != std::string::npos);
+  CHECK(K().Image("umamisoftware/umami:latest"));
+}
+
+TEST_CASE("PostHog needs ClickHouse, Kafka, Zookeeper, object storage and a plugin server") {
+  const auto posthog = K().Image("posthog/posthog:latest");
+  REQUIRE(posthog);
+  CHECK(posthog->version_assumed);
+  CHECK(Contains(posthog->roles, "product-analytics"));
+  CHECK(FindPort(*posthog, 8000) != nullptr);
+  const auto satisfied_by = [&](const std::string& image) {
+    std::vector<std::string> whats;
+    for (const Requirement& r : posthog->requires_services)
+      if (AnyMatch(r.image_patterns, image)) whats.push_back(r.what);
+    return whats;
+  };
+  CHECK_FALSE(satisfied_by("clickhouse/clickhouse-server").empty());
+  CHECK_FALSE(satisfied_by("yandex/clickhouse-server").empty());
+  for (std::string image : {"bitnami/kafka", "confluentinc/cp-kafka", "redpandadata/redpanda",
+                            "vectorized/redpanda", "apache/kafka"}) {
+    CAPTURE(image);
+    CHECK_FALSE(satisfied_by(image).empty());
+  }
+  CHECK_FALSE(satisfied_by("zookeeper").empty());
+  CHECK_FALSE(satisfied_by("minio/minio").empty());
+  CHECK_FALSE(satisfied_by("bitnami/minio").empty());
+  CHECK(satisfied_by("grafana/grafana").empty());
+  bool plugin_by_command = false;
+  for (const Requirement& r : posthog->requires_services)
+    if (AnyMatch(r.command_patterns, "./bin/plugin-server")) plugin_by_command = true;
+  CHECK(plugin_by_command);
+  // The seed's worker command is not the plugin server.
+  for (const Requirement& r : posthog->requires_services)
+    CHECK_FALSE(AnyMatch(r.command_patterns, "./bin/docker-worker"));
+}
+
+TEST_CASE("Postgres and Redis") {
+  const auto pg = K().Image("postgres:15-alpine");
+  REQUIRE(pg);
+  CHECK(pg->version == V(15, 0, 0));
+  CHECK(pg->authenticates);
+  CHECK(Contains(pg->data_dirs, "/var/lib/postgresql/data"));
+  REQUIRE(FindPort(*pg, 5432));
+  CHECK(FindPort(*pg, 5432)->protocol == "postgres");
+  REQUIRE_FALSE(pg->default_credentials.empty());
+  CHECK(pg->default_credentials[0].password_env == "POSTGRES_PASSWORD");
+  CHECK_FALSE(pg->default_credentials[0].unset_means_default);
+  // 18 moved PGDATA below /var/lib/postgresql.
+  const auto pg18 = K().Image("docker.io/library/postgres:18");
+  REQUIRE(pg18);
+  CHECK(Contains(pg18->data_dirs, "/var/lib/postgresql"));
+
+  const auto bitnami = K().Image("bitnami/postgresql:16");
+  REQUIRE(bitnami);
+  CHECK(FindPort(*bitnami, 5432) != nullptr);
+
+  const auto redis = K().Image("redis:7-alpine");
+  REQUIRE(redis);
+  CHECK_FALSE(redis->authenticates);
+  CHECK(Contains(redis->data_dirs, "/data"));
+  REQUIRE(FindPort(*redis, 6379));
+  CHECK(FindPort(*redis, 6379)->protocol == "redis");
+  CHECK(K().Image("valkey/valkey:8"));
+  CHECK(K().Image("bitnami/redis:7.2"));
+}
+
+TEST_CASE("other families: Prometheus, Tempo, ClickHouse, Elasticsearch, MinIO") {
+  const auto prom = K().Image("prom/prometheus:v2.47.0");
+  REQUIRE(prom);
+  CHECK(prom->config_flag == "--config.file");
+  CHECK(prom->default_config_path == "/etc/prometheus/prometheus.yml");
+  CHECK(Contains(prom->data_dirs, "/prometheus"));
+  CHECK(prom->has_wget);
+  CHECK(FindPort(*prom, 9090) != nullptr);
+
+  const auto tempo = K().Image("grafana/tempo:2.9.0");
+  REQUIRE(tempo);
+  CHECK(tempo->config_kind == "tempo");
+  CHECK(tempo->config_flag == "-config.file");
+  CHECK(FindPort(*tempo, 3200) != nullptr);
+
+  const auto ch = K().Image("clickhouse/clickhouse-server:26.3");
+  REQUIRE(ch);
+  CHECK(FindPort(*ch, 8123) != nullptr);
+  CHECK(FindPort(*ch, 9000) != nullptr);
+
+  const auto es7 = K().Image("docker.elastic.co/elasticsearch/elasticsearch:7.17.0");
+  const auto es8 = K().Image("docker.elastic.co/elasticsearch/elasticsearch:8.16.1");
+  REQUIRE(es7);
+  REQUIRE(es8);
+  CHECK_FALSE(es7->authenticates);
+  CHECK(es8->authenticates);
+
+  const auto minio = K().Image("minio/minio:RELEASE.2024-04-06T05-26-02Z");
+  REQUIRE(minio);
+  CHECK(FindPort(*minio, 9000) != nullptr);
+  CHECK(FindPort(*minio, 9001) != nullptr);
+
+  CHECK(K().Image("prom/node-exporter:v1.6.1"));
+  CHECK(K().Image("gcr.io/cadvisor/cadvisor:v0.47.0"));
+  CHECK(K().Image("grafana/mimir:2.17.4"));
+  CHECK(K().Image("confluentinc/cp-zookeeper:7.4.0"));
+  CHECK_FALSE(K().Image("nginx:1.25-alpine"));
+  CHECK_FALSE(K().Image(""));
+}
+
+TEST_CASE("collector behaviour versions") {
+  const CollectorBehaviour& c = K().Collector();
+  CHECK(c.bare_env_invalid_since == V(0, 104, 0));
+  CHECK(c.env_default_since == V(0, 110, 0));
+  CHECK(c.localhost_default_since == V(0, 104, 0));
+  CHECK(c.telemetry_localhost_since == V(0, 111, 0));
+  CHECK(c.newest >= V(0, 140, 0));
+}
+
+TEST_CASE("collector components: the facts the rules rely on") {
+  using K_ = ComponentKind;
+  const Version v092 = V(0, 92, 0);
+
+  const ComponentInfo* loki = K().Component(K_::kExporter, "loki");
+  REQUIRE(loki);
+  CHECK(loki->InDistribution("contrib"));
+  CHECK_FALSE(loki->InDistribution("core"));
+  CHECK(loki->signals == std::vector<std::string>{"logs"});
+  CHECK(loki->AvailableAt(v092));
+  CHECK_FALSE(loki->DeprecatedAt(v092));  // seed: no OBS304 on 0.92
+  CHECK(loki->DeprecatedAt(V(0, 105, 0)));
+  CHECK_FALSE(loki->AvailableAt(V(0, 131, 0)));
+  CHECK(loki->RemovedSettingAt("labels", v092) != nullptr);  // seed: OBS305
+  CHECK(loki->RemovedSettingAt("labels.attributes", v092) != nullptr);
+  CHECK(loki->RemovedSettingAt("labels", V(0, 75, 0)) == nullptr);
+  CHECK(loki->RemovedSettingAt("endpoint", v092) == nullptr);
+  CHECK(loki->RemovedSettingAt("labelsx", v092) == nullptr);
+  CHECK(loki->removed_settings[0].removed == V(0, 76, 0));
+  CHECK(loki->replacement.find("otlphttp") != std::string::npos);
+
+  const ComponentInfo* logging = K().Component(K_::kExporter, "logging");
+  REQUIRE(logging);
+  CHECK(logging->DeprecatedAt(V(0, 86, 0)));
+  CHECK(logging->AvailableAt(V(0, 110, 0)));
+  CHECK_FALSE(logging->AvailableAt(V(0, 111, 0)));
+
+  const ComponentInfo* debug = K().Component(K_::kExporter, "debug");
+  REQUIRE(debug);
+  CHECK(debug->added == V(0, 86, 0));
+  CHECK(debug->InDistribution("core"));
+  CHECK_FALSE(debug->AvailableAt(V(0, 85, 0)));
+
+  const ComponentInfo* jaeger = K().Component(K_::kExporter, "jaeger");
+  REQUIRE(jaeger);
+  CHECK(jaeger->AvailableAt(V(0, 84, 0)));
+  CHECK_FALSE(jaeger->AvailableAt(V(0, 86, 0)));
+  CHECK(jaeger->signals == std::vector<std::string>{"traces"});
+
+  const ComponentInfo* jaeger_rx = K().Component(K_::kReceiver, "jaeger");
+  REQUIRE(jaeger_rx);
+  CHECK(jaeger_rx->AvailableAt(K().Collector().newest));
+  CHECK(Contains(jaeger_rx->default_ports, "grpc:14250"));
+  CHECK(Contains(jaeger_rx->default_ports, "http:14268"));
+
+  const ComponentInfo* prw = K().Component(K_::kExporter, "prometheusremotewrite");
+  REQUIRE(prw);
+  CHECK(prw->signals == std::vector<std::string>{"metrics"});
+
+  const ComponentInfo* otlp_rx = K().Component(K_::kReceiver, "otlp");
+  REQUIRE(otlp_rx);
+  for (std::string_view d : {"core", "contrib", "k8s"}) CHECK(otlp_rx->InDistribution(d));
+  CHECK(Contains(otlp_rx->default_ports, "otlp-grpc:4317"));
+  CHECK(Contains(otlp_rx->default_ports, "otlp-http:4318"));
+  CHECK(otlp_rx->signals.size() == 3);
+
+  const ComponentInfo* zipkin_rx = K().Component(K_::kReceiver, "zipkin");
+  REQUIRE(zipkin_rx);
+  CHECK(Contains(zipkin_rx->default_ports, "zipkin:9411"));
+
+  CHECK(Contains(K().Component(K_::kExtension, "health_check")->default_ports, "http:13133"));
+  CHECK(Contains(K().Component(K_::kExtension, "pprof")->default_ports, "http:1777"));
+  CHECK(Contains(K().Component(K_::kExtension, "zpages")->default_ports, "http:55679"));
+
+  const ComponentInfo* prom_rx = K().Component(K_::kReceiver, "prometheus");
+  REQUIRE(prom_rx);
+  CHECK(prom_rx->default_ports.empty());
+
+  const ComponentInfo* ballast = K().Component(K_::kExtension, "memory_ballast");
+  REQUIRE(ballast);
+  CHECK(ballast->AvailableAt(v092));
+  CHECK_FALSE(ballast->AvailableAt(V(0, 108, 0)));
+
+  CHECK(K().Component(K_::kProcessor, "memory_limiter"));
+  CHECK(K().Component(K_::kExtension, "memory_limiter"));
+  const ComponentInfo* spanmetrics_proc = K().Component(K_::kProcessor, "spanmetrics");
+  REQUIRE(spanmetrics_proc);
+  CHECK_FALSE(spanmetrics_proc->AvailableAt(V(0, 96, 0)));
+
+  const ComponentInfo* spanmetrics = K().Component(K_::kConnector, "spanmetrics");
+  REQUIRE(spanmetrics);
+  CHECK(spanmetrics->signals == std::vector<std::string>{"traces->metrics"});
+  const ComponentInfo* servicegraph = K().Component(K_::kConnector, "servicegraph");
+  REQUIRE(servicegraph);
+  CHECK(servicegraph->signals == std::vector<std::string>{"traces->metrics"});
+  const ComponentInfo* count = K().Component(K_::kConnector, "count");
+  REQUIRE(count);
+  CHECK(Contains(count->signals, "logs->metrics"));
+  CHECK(Contains(count->signals, "traces->metrics"));
+  const ComponentInfo* forward = K().Component(K_::kConnector, "forward");
+  REQUIRE(forward);
+  CHECK(Contains(forward->signals, "traces->traces"));
+  CHECK_FALSE(Contains(forward->signals, "traces->metrics"));
+
+  // v0.144 renamed the OTLP exporters; the old names stay as deprecated aliases.
+  CHECK(K().Component(K_::kExporter, "otlp")->DeprecatedAt(V(0, 144, 0)));
+  CHECK_FALSE(K().Component(K_::kExporter, "otlp")->DeprecatedAt(v092));
+  CHECK(K().Component(K_::kExporter, "otlp_http")->AvailableAt(V(0, 144, 0)));
+  CHECK_FALSE(K().Component(K_::kExporter, "otlp_http")->AvailableAt(v092));
+
+  for (std::string_view type :
+       {"batch", "resource", "attributes", "transform", "filter", "resourcedetection",
+        "tail_sampling", "probabilistic_sampler", "k8sattributes", "routing"}) {
+    CAPTURE(type);
+    CHECK(K().Component(K_::kProcessor, type));
+  }
+  for (std::string_view type : {"hostmetrics", "filelog", "docker_stats", "kafka", "awsxray"}) {
+    CAPTURE(type);
+    CHECK(K().Component(K_::kReceiver, type));
+  }
+  for (std::string_view type :
+       {"otlphttp", "prometheus", "zipkin", "kafka", "file", "elasticsearch", "clickhouse"}) {
+    CAPTURE(type);
+    CHECK(K().Component(K_::kExporter, type));
+  }
+  for (std::string_view type :
+       {"basicauth", "bearertokenauth", "oidc", "headers_setter", "file_storage"}) {
+    CAPTURE(type);
+    CHECK(K().Component(K_::kExtension, type));
+  }
+  CHECK(K().Component(K_::kConnector, "routing"));
+  CHECK(K().Component(K_::kExporter, "no_such_exporter") == nullptr);
+}
+
+TEST_CASE("ComponentKind names round-trip") {
+  for (ComponentKind kind :
+       {ComponentKind::kReceiver, ComponentKind::kProcessor, ComponentKind::kExporter,
+        ComponentKind::kExtension, ComponentKind::kConnector}) {
+    CHECK(ParseComponentKind(ComponentKindName(kind)) == kind);
+  }
+  CHECK_FALSE(ParseComponentKind("pipeline"));
+}
+
+TEST_CASE("secret patterns compile and classify the seed values") {
+  const SecretPatterns& s = K().Secrets();
+  for (const auto* list : {&s.secret_key_patterns, &s.non_secret_key_patterns,
+                           &s.placeholder_patterns, &s.weak_patterns}) {
+    REQUIRE_FALSE(list->empty());
+    for (const std::string& p : *list) {
+      CAPTURE(p);
+      CHECK(RE2(p).ok());
+    }
+  }
+
+  for (std::string key : {"POSTGRES_PASSWORD", "GF_SECURITY_ADMIN_PASSWORD", "SECRET_KEY",
+                          "APP_SECRET", "GITHUB_TOKEN", "OPENAI_API_KEY", "PRIVATE_KEY",
+                          "AWS_SECRET_ACCESS_KEY", "SENTRY_DSN", "DB_PASSWD", "REDIS_PASS"}) {
+    CAPTURE(key);
+    CHECK(AnyMatch(s.secret_key_patterns, key));
+  }
+  for (std::string key : {"GF_SECURITY_ADMIN_PASSWORD__FILE", "POSTGRES_PASSWORD_FILE", "TOKEN_TTL",
+                          "PASSWORD_MIN_LENGTH", "DATABASE_URL"}) {
+    CAPTURE(key);
+    CHECK(AnyMatch(s.non_secret_key_patterns, key));
+  }
+  for (std::string key : {"POSTGRES_PASSWORD", "SECRET_KEY", "APP_SECRET"}) {
+    CAPTURE(key);
+    CHECK_FALSE(AnyMatch(s.non_secret_key_patterns, key));
+  }
+  for (std::string key : {"PORT", "GLITCHTIP_DOMAIN", "EMAIL_URL", "BYPASS_CACHE"}) {
+    CAPTURE(key);
+    CHECK_FALSE(AnyMatch(s.secret_key_patterns, key));
+  }
+
+  for (std::string value :
+       {"change-me-in-production", "your-secret-key-here-min-32-chars", "your-umami-secret-here",
+        "your-posthog-secret-key-change-in-production", "random-secret-key-change-in-production",
+        "changeme", "CHANGE_ME", "secret", "password", "xxxx", "<your-token>", "replace-me",
+        "TODO"}) {
+    CAPTURE(value);
+    CHECK(AnyMatch(s.placeholder_patterns, value));
+  }
+  for (std::string value : {"production", "https://errors.yourdomain.com", "consolemail://",
+                            "noreply@localhost", "k3J9x!vQ2rT8mZ", "development"}) {
+    CAPTURE(value);
+    CHECK_FALSE(AnyMatch(s.placeholder_patterns, value));
+  }
+
+  for (std::string value : {"admin", "postgres", "root", "123456789", "password1", "pass",
+                            "glitchtip_secret", "umami_secret", "posthog_secret"}) {
+    CAPTURE(value);
+    CHECK(AnyMatch(s.weak_patterns, value));
+  }
+  for (std::string value : {"k3J9x!vQ2rT8mZ", "7f3c9a1e5b2d4f6a8c0e"}) {
+    CAPTURE(value);
+    CHECK_FALSE(AnyMatch(s.weak_patterns, value));
+  }
+}
+
+}  // namespace obslint
