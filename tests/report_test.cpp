@@ -170,6 +170,20 @@ TEST_CASE("text: whole-file finding, unknown file, wide line numbers") {
         "4 errors in 3 files\n");
 }
 
+TEST_CASE("text: the snippet of a secret finding masks the underlined value") {
+  Project project;
+  AddFile(project, "compose.yaml", "    POSTGRES_PASSWORD: hunter2secret # x\n");
+  Finding f = Make("OBS803", Severity::kWarning, {"compose.yaml", 1, 24, 1, 37}, "secret");
+  CHECK(Render(WriteText, {f}, project, Files(1)) ==
+        "compose.yaml:1:24: warning: secret [OBS803]\n"
+        "    1 |     POSTGRES_PASSWORD: hu*** # x\n"
+        "      |                        ^~~~~\n"
+        "\n"
+        "1 warning in 1 file\n");
+  f.loc.end_column = 0;  // unknown end: the rest of the line is hidden
+  CHECK(Render(WriteText, {f}, project, Files(1)).find("hunter") == std::string::npos);
+}
+
 TEST_CASE("text: summary pluralisation") {
   Project project;
   CHECK(Render(WriteText, {}, project, Files(7)) == "no findings in 7 files\n");
@@ -356,7 +370,10 @@ TEST_CASE("sarif: run, every rule, results and regions") {
 
   const auto& w = results[2]["locations"][0]["physicalLocation"];
   CHECK(std::string(w["artifactLocation"]["uri"].GetString()) == "compose.yaml");
-  CHECK(!w.HasMember("region"));
+  // Whole file: the validator wants a region, so it spans the file (1 line if unknown).
+  CHECK(w["region"]["startLine"].GetInt() == 1);
+  CHECK(w["region"]["endLine"].GetInt() == 1);
+  CHECK(!w["region"].HasMember("startColumn"));
 }
 
 TEST_CASE("sarif: fingerprints are stable across runs and line shifts") {

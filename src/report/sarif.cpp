@@ -228,6 +228,17 @@ void WritePhysicalLocation(Writer& w, const Location& loc, const Project& projec
       }
     }
     w.EndObject();
+  } else {
+    // A whole-file finding. Viewers (and Sarif.Multitool's SARIF2017) want
+    // a region; the whole file is the honest one.
+    const SourceFile* source = project.FileByPath(loc.file);
+    w.Key("region");
+    w.StartObject();
+    w.Key("startLine");
+    w.Int(1);
+    w.Key("endLine");
+    w.Int(source != nullptr && source->LineCount() > 0 ? source->LineCount() : 1);
+    w.EndObject();
   }
   w.EndObject();
 }

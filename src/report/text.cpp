@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/redact.h"
 #include "model/project.h"
 #include "report/internal.h"
 #include "report/report.h"
@@ -87,7 +88,27 @@ int DisplayColumn(const DisplayLine& line, int byte_column) {
   return line.display_col[last] + (index - last);
 }
 
-void WriteSnippet(const Finding& f, std::string_view source, bool color, std::ostream& out) {
+// Rules whose underlined span is a secret value. Messages are masked by the
+// rules; the snippet would otherwise print the raw value back.
+bool SpanIsSecret(std::string_view code) {
+  return code == "OBS801" || code == "OBS802" || code == "OBS803";
+}
+
+void WriteSnippet(Finding f, std::string_view raw, bool color, std::ostream& out) {
+  std::string masked;
+  std::string_view source = raw;
+  bool same_line = f.loc.end_line == 0 || f.loc.end_line == f.loc.line;
+  if (SpanIsSecret(f.code) && f.loc.column > 0 && same_line &&
+      f.loc.column - 1 < static_cast<int>(raw.size())) {
+    size_t start = f.loc.column - 1;
+    size_t end = std::min<size_t>(raw.size(), report_internal::EndByteColumn(
+                                                  raw, f.loc.column, f.loc.end_column) - 1);
+    if (f.loc.end_column == 0) end = raw.size();  // unknown end: hide the rest of the line
+    std::string mask = MaskSecret(raw.substr(start, end - start));
+    masked = std::string(raw.substr(0, start)) + mask + std::string(raw.substr(end));
+    source = masked;
+    f.loc.end_column = f.loc.column + static_cast<int>(mask.size());
+  }
   DisplayLine line = Expand(source);
   std::string number = std::to_string(f.loc.line);
   int width = std::max<int>(5, static_cast<int>(number.size()));
@@ -98,7 +119,6 @@ void WriteSnippet(const Finding& f, std::string_view source, bool color, std::os
   if (f.loc.column <= 0) return;
   int start = DisplayColumn(line, f.loc.column);
   int end;
-  bool same_line = f.loc.end_line == 0 || f.loc.end_line == f.loc.line;
   if (same_line) {
     end = DisplayColumn(line, report_internal::EndByteColumn(source, f.loc.column, f.loc.end_column));
   } else {
