@@ -234,6 +234,7 @@ TEST_CASE("Jaeger all-in-one ports, OTLP switch and Zipkin opt-in") {
   CHECK(otlp->protocol == "otlp-grpc");
   CHECK(otlp->enabled_by_env == "COLLECTOR_OTLP_ENABLED");
   CHECK(otlp->enabled_by_env_default);
+  CHECK(otlp->enabled_by_flag == "collector.otlp.enabled");
   CHECK(FindPort(*jaeger, 4318)->protocol == "otlp-http");
   const PortSpec* zipkin = FindPort(*jaeger, 9411);
   CHECK(zipkin->enabled_by_env == "COLLECTOR_ZIPKIN_HOST_PORT");

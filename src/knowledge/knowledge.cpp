@@ -297,6 +297,8 @@ std::vector<PortSpec> Ports(const Value& obj) {
         spec.enabled_by_env_default = AsBool(m.value, true);
       } else if (key == "enabled_when_set") {
         spec.enabled_when_set = AsBool(m.value, false);
+      } else if (key == "enabled_by_flag") {
+        spec.enabled_by_flag = ScalarText(m.value);
       } else if (key == "override_env") {
         spec.override_env = ScalarText(m.value);
       } else if (key == "override_flag") {

@@ -39,9 +39,13 @@ struct PortSpec {
   // (`enabled_by_env_default` says what an unset variable means).
   std::string enabled_by_env;
   bool enabled_by_env_default = true;
-  // The variable enables the port by being set to any non-empty value rather
-  // than "true" (Jaeger COLLECTOR_ZIPKIN_HOST_PORT holds a [host]:port).
+  // The variable (or flag) enables the port by being set to any non-empty
+  // value rather than "true" (Jaeger COLLECTOR_ZIPKIN_HOST_PORT holds a
+  // [host]:port).
   bool enabled_when_set = false;
+  // A command-line flag that enables the port as well ("collector.otlp.enabled"
+  // for `--collector.otlp.enabled=true`); "" when there is none.
+  std::string enabled_by_flag;
   // How the port can be moved: environment variable holding the port
   // (Grafana GF_SERVER_HTTP_PORT), command-line flag holding [host]:port
   // (VictoriaMetrics -httpListenAddr), or a dotted key in the image's own
