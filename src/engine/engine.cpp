@@ -8,6 +8,7 @@
 #include "engine/registry.h"
 #include "engine/reporter.h"
 #include "knowledge/knowledge.h"
+#include "report/report.h"
 
 namespace obslint {
 namespace {
@@ -138,6 +139,12 @@ std::vector<Finding> RunRules(const Project& project, const Knowledge& knowledge
     for (auto& f : meta.findings()) findings.push_back(std::move(f));
   }
   SortFindings(findings);
+  // Fingerprints for baselines and SARIF: code + file + the offending line.
+  for (Finding& f : findings) {
+    const SourceFile* file = project.FileByPath(f.loc.file);
+    std::string_view line = file ? file->Line(f.loc.line) : std::string_view();
+    f.line_hash = LineHash(f.code, f.loc.file, line);
+  }
   return findings;
 }
 
