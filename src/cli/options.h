@@ -51,9 +51,11 @@ inline void DeclareOptions(CLI::App& app, Options& o) {
       ->capture_default_str();
   app.add_option("--select", o.select,
                  "Only these rules: codes, names or code prefixes, comma-separated (OBS3,OBS701)")
-      ->type_name("CODES");
+      ->type_name("CODES")
+      ->allow_extra_args(false);  // one value per flag, so `--select OBS2 .` keeps `.` as PATH
   app.add_option("--ignore", o.ignore, "Skip these rules (same forms as --select)")
-      ->type_name("CODES");
+      ->type_name("CODES")
+      ->allow_extra_args(false);
   app.add_option("--color", o.color, "Colour the text output (auto: only on a terminal; honours NO_COLOR)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->type_name("auto|always|never")
