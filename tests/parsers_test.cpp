@@ -502,6 +502,47 @@ datasources:
   CheckLoc(findings[0].loc, 2, 3);
 }
 
+TEST_CASE("grafana: unknown datasource keys are OBS104 in apiVersion 1 only") {
+  const std::string items = R"(datasources:
+  - name: Loki
+    type: loki
+    isdefault: true
+    maxLines: 1000
+    readOnly: true
+    basicAuthPassword: legacy
+  - type: tempo
+    tracesToLogs: {}
+)";
+  SourceFile file;
+  Load(file, "apiVersion: 1\n" + items);
+  GrafanaDatasourceFile g;
+  std::vector<LoadFinding> findings;
+  ParseGrafanaDatasources(file, g, findings);
+  REQUIRE(findings.size() == 3);
+  CHECK(findings[0].code == "OBS104");
+  CHECK(findings[0].message ==
+        "unknown key \"isdefault\" in datasource \"Loki\"; Grafana ignores it");
+  CHECK(findings[0].help == "did you mean \"isDefault\"?");
+  CheckLoc(findings[0].loc, 5, 5);
+  CHECK(findings[0].loc.end_column == 14);
+  CHECK(findings[1].message ==
+        "unknown key \"maxLines\" in datasource \"Loki\"; Grafana ignores it");
+  CHECK(findings[1].help == "plugin settings belong under jsonData, secrets under secureJsonData");
+  CheckLoc(findings[1].loc, 6, 5);
+  CHECK(findings[2].message == "unknown key \"tracesToLogs\" in datasource; Grafana ignores it");
+  CheckLoc(findings[2].loc, 10, 5);
+  // The pre-Grafana-9 place of the password is still read.
+  CHECK(g.datasources[0].basic_auth_password.value == "legacy");
+
+  // Without apiVersion Grafana reads version 0 (snake_case keys): no check.
+  SourceFile v0;
+  Load(v0, items);
+  GrafanaDatasourceFile g0;
+  findings.clear();
+  ParseGrafanaDatasources(v0, g0, findings);
+  CHECK(findings.empty());
+}
+
 TEST_CASE("grafana: dashboard providers") {
   SourceFile file;
   Load(file, R"(apiVersion: 1
@@ -682,8 +723,8 @@ TEST_CASE("grafana: aliased jsonData is walked once, not exponentially") {
 TEST_CASE("sniff: each kind") {
   CHECK(Sniff("receivers:\n  otlp:\nexporters:\n  debug:\n") == FileKind::kCollector);
   CHECK(Sniff("service:\n  pipelines:\n    traces:\n") == FileKind::kCollector);
-  CHECK(Sniff("auth_enabled: false\nserver:\n  http_listen_port: 3100\ncommon:\n  path_prefix: /l\n") ==
-        FileKind::kLoki);
+  CHECK(Sniff("auth_enabled: false\nserver:\n  http_listen_port: 3100\n"
+              "common:\n  path_prefix: /l\n") == FileKind::kLoki);
   CHECK(Sniff("schema_config:\n  configs: []\n") == FileKind::kLoki);
   CHECK(Sniff("ingester:\n  wal:\n    enabled: true\n") == FileKind::kLoki);
   CHECK(Sniff("server:\n  http_listen_port: 3100\nlimits_config:\n  retention_period: 1d\n") ==

@@ -146,7 +146,8 @@ void ParseCollector(const SourceFile& file, CollectorConfig& out,
            findings);
     return;
   }
-  for (std::string_view kind : kComponentKinds) ReadComponents(root, kind, file.path, out, findings);
+  for (std::string_view kind : kComponentKinds)
+    ReadComponents(root, kind, file.path, out, findings);
 
   const Node* service = MapAt(root, "service", file.path, findings);
   if (service == nullptr) return;

@@ -6,6 +6,7 @@
 // never judged.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -104,8 +105,58 @@ void CollectUids(const Node* node, const std::string& file, std::unordered_set<c
   }
 }
 
-void ReadDatasource(const Node* item, const std::string& file, GrafanaDatasource& ds,
-                    std::vector<LoadFinding>& findings) {
+// Keys of a datasource in provisioning apiVersion 1, from Grafana's
+// pkg/services/provisioning/datasources/types.go (upsertDataSourceFromConfigV1);
+// `password` and `basicAuthPassword` were read until Grafana 9 and are kept so
+// old stacks get no false alarm. `apiVersion` and `readOnly` are not read
+// either, but Grafana's own examples put them there and they do no harm.
+// Grafana ignores any other key silently.
+constexpr std::string_view kDatasourceKeys[] = {
+    "orgId",     "version",         "name",          "type",         "access",
+    "url",       "user",            "database",      "basicAuth",    "basicAuthUser",
+    "isDefault", "withCredentials", "correlations",  "jsonData",     "secureJsonData",
+    "editable",  "uid",             "password",      "basicAuthPassword", "apiVersion",
+    "readOnly"};
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+// OBS104 for datasource keys Grafana would drop without a word (`isdefault`,
+// `jsondata`, a plugin setting outside jsonData).
+void CheckDatasourceKeys(const Node* item, const Located<std::string>& name,
+                         const std::string& file, std::vector<LoadFinding>& findings) {
+  for (const auto& [key, value] : item->entries) {
+    if (!key->IsScalar()) continue;
+    std::string_view text = key->scalar;
+    std::string_view suggestion;
+    bool known = false;
+    for (std::string_view k : kDatasourceKeys) {
+      if (text == k) known = true;
+      if (EqualsIgnoreCase(text, k)) suggestion = k;
+    }
+    if (known) continue;
+    LoadFinding f;
+    f.code = "OBS104";
+    f.loc = yaml::LocationOf(key, file);
+    f.message = name.present
+                    ? fmt::format("unknown key \"{}\" in datasource \"{}\"; Grafana ignores it",
+                                  text, name.value)
+                    : fmt::format("unknown key \"{}\" in datasource; Grafana ignores it", text);
+    f.help = suggestion.empty()
+                 ? "plugin settings belong under jsonData, secrets under secureJsonData"
+                 : fmt::format("did you mean \"{}\"?", suggestion);
+    findings.push_back(std::move(f));
+  }
+}
+
+void ReadDatasource(const Node* item, const std::string& file, bool check_keys,
+                    GrafanaDatasource& ds, std::vector<LoadFinding>& findings) {
   ds.loc = yaml::LocationOf(item, file);
   ds.node = item;
   ds.name = ScalarAt(item, "name", file, findings);
@@ -113,6 +164,7 @@ void ReadDatasource(const Node* item, const std::string& file, GrafanaDatasource
   ds.uid = ScalarAt(item, "uid", file, findings);
   ds.url = ScalarAt(item, "url", file, findings);
   ds.access = ScalarAt(item, "access", file, findings);
+  if (check_keys) CheckDatasourceKeys(item, ds.name, file, findings);
 
   // Grafana puts a datasource without orgId into the main org.
   ds.org_id.value = 1;
@@ -156,12 +208,16 @@ void ParseGrafanaDatasources(const SourceFile& file, GrafanaDatasourceFile& out,
   out.source = &file;
   const Node* root = file.yaml.root;
   if (!CheckRoot(root, file.path, "datasource provisioning", findings)) return;
+  // Without apiVersion Grafana reads the snake_case keys of version 0.
+  const Node* api_version = root->Get("apiVersion");
+  bool v1 = api_version != nullptr && api_version->IsScalar() && !api_version->scalar.empty() &&
+            api_version->scalar != "0";
 
   if (const Node* list = ListAt(root, "datasources", file.path, findings)) {
     for (const Node* item : list->items) {
       if (!IsMapItem(item, "datasources", file.path, findings)) continue;
       GrafanaDatasource ds;
-      ReadDatasource(item, file.path, ds, findings);
+      ReadDatasource(item, file.path, v1, ds, findings);
       out.datasources.push_back(std::move(ds));
     }
   }

@@ -37,7 +37,8 @@ class Reader {
       if (item->IsMap()) {
         out.push_back(item);
       } else if (!item->IsNull()) {
-        Report(item, fmt::format("items of \"{}\" must be mappings, not {}", key, item->KindName()));
+        Report(item,
+               fmt::format("items of \"{}\" must be mappings, not {}", key, item->KindName()));
       }
     }
     return out;
