@@ -269,7 +269,7 @@ void ForEachObject(const Value& obj, const char* key, Fn&& fn) {
 
 // Key of an object member, for single-pass dispatch over an object's members
 // (cheaper than one FindMember per known key).
-std::string_view Key(const rapidjson::Value::ConstMemberIterator::Reference m) {
+std::string_view Key(rapidjson::Value::ConstMemberIterator::Reference m) {
   return {m.name.GetString(), m.name.GetStringLength()};
 }
 
