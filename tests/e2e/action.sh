@@ -1,0 +1,151 @@
+#!/bin/sh
+# Runs the GitHub Action's entrypoint (scripts/action-entrypoint.sh) as the
+# runner would, with a simulated GITHUB_* environment and INPUT_* variables
+# spelled as the runner spells them (INPUT_FAIL-LEVEL keeps its hyphen), under
+# dash like the container's /bin/sh. Checks annotations (most severe first,
+# at most 10 per type, the cap notice), the SARIF file, the step summary
+# (counts, table, Mermaid graph when `obslint graph` exists), the outputs and
+# the exit status for each fail-level.
+set -u
+bin=$(readlink -f "$1")
+src=$(readlink -f "${OBSLINT_SOURCE_DIR:-$(dirname "$0")/../..}")
+entry=$src/scripts/action-entrypoint.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bin"
+ln -s "$bin" "$tmp/bin/obslint"
+shell=$(command -v dash || echo sh)
+
+fail=0
+check() {  # check DESCRIPTION COMMAND...
+  what=$1
+  shift
+  if "$@"; then :; else
+    echo "FAIL: $what"
+    fail=1
+  fi
+}
+
+json_ok() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["runs"][0]["results"] else 1)' "$1"
+  elif command -v node >/dev/null 2>&1; then
+    node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1]));process.exit(d.runs[0].results.length?0:1)' "$1"
+  else
+    grep -q '"results"' "$1"
+  fi
+}
+
+# run_action WORKSPACE [VAR=VALUE...]: the entrypoint with a fresh runner env;
+# output in $tmp/log, status in $status.
+run_action() {
+  ws=$1
+  shift
+  : > "$tmp/summary"
+  : > "$tmp/output"
+  status=0
+  (cd / && env -i PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" GITHUB_ACTIONS=true \
+    GITHUB_WORKSPACE="$ws" GITHUB_STEP_SUMMARY="$tmp/summary" GITHUB_OUTPUT="$tmp/output" \
+    INPUT_PATH=. INPUT_CONFIG= INPUT_ANNOTATIONS=true INPUT_SUMMARY=true INPUT_ARGS= \
+    "$@" "$shell" "$entry") > "$tmp/log" 2>&1 || status=$?
+}
+
+output() { sed -n "s/^$1=//p" "$tmp/output"; }
+
+# --- 1. the bundled example stack ------------------------------------------
+cp -r "$src/examples/observability" "$tmp/example"
+expected=$("$bin" --color never --format github "$tmp/example" | grep -c '^::')
+run_action "$tmp/example" 'INPUT_FAIL-LEVEL=none' 'INPUT_SARIF-FILE=reports/obslint.sarif'
+check "example: exit 0 with fail-level none (got $status)" [ "$status" -eq 0 ]
+check "example: at least one finding" [ "$expected" -gt 0 ]
+check "example: findings output = $expected" [ "$(output findings)" = "$expected" ]
+check "example: sarif-file output (hyphenated input read)" \
+  [ "$(output sarif-file)" = reports/obslint.sarif ]
+check "example: SARIF written, valid JSON with results" json_ok "$tmp/example/reports/obslint.sarif"
+annotated=$(grep -c -E '^::(error|warning|notice) file=' "$tmp/log")
+check "example: $expected annotations, got $annotated" [ "$annotated" -eq "$expected" ]
+for type in error warning notice; do
+  n=$(grep -c "^::$type file=" "$tmp/log")
+  check "example: at most 10 ::$type annotations (got $n)" [ "$n" -le 10 ]
+done
+# Most severe first: no error after a warning or notice, no warning after a notice.
+order=$(sed -n 's/^::\(error\|warning\|notice\) file=.*/\1/p' "$tmp/log" | uniq | tr '\n' ' ')
+case "$order" in
+  "" | "error " | "warning " | "notice " | "error warning " | "error notice " | \
+    "warning notice " | "error warning notice ") ;;
+  *) echo "FAIL: annotations not most severe first: $order"; fail=1 ;;
+esac
+check "example: annotation paths relative to the workspace" \
+  sh -c "! grep '^::[a-z]* file=/' '$tmp/log'"
+check "example: full report in a log group" grep -q '^::group::obslint: ' "$tmp/log"
+check "example: summary has the heading" grep -q '^## obslint' "$tmp/summary"
+check "example: summary has the findings table" \
+  grep -q '^| Severity | Code | Location | Message |' "$tmp/summary"
+errors=$(output errors)
+warnings=$(output warnings)
+notes=$(output notes)
+check "example: errors+warnings+notes = findings" \
+  [ $((errors + warnings + notes)) -eq "$expected" ]
+# The summary line counts by severity, e.g. "3 errors, 1 warning and 2 notes".
+for pair in "$errors:error" "$warnings:warning" "$notes:note"; do
+  n=${pair%%:*}
+  word=${pair#*:}
+  [ "$n" -eq 0 ] && continue
+  [ "$n" -gt 1 ] && word=${word}s
+  check "example: summary counts \"$n $word\"" grep -q "$n $word" "$tmp/summary"
+done
+if "$bin" graph --format mermaid "$tmp/example" > "$tmp/graph" 2>/dev/null &&
+  grep -q -E '^[[:space:]]*(```mermaid|flowchart|graph)' "$tmp/graph"; then
+  check "example: summary has a mermaid graph" grep -q '^```mermaid' "$tmp/summary"
+else
+  echo "note: this obslint has no \`graph\` subcommand; Mermaid block not checked"
+fi
+
+# fail-level decides the exit status; both spellings of the input work.
+run_action "$tmp/example" INPUT_FAIL_LEVEL=note
+check "example: fail-level note (underscore form) fails (got $status)" [ "$status" -eq 1 ]
+run_action "$tmp/example" 'INPUT_FAIL-LEVEL=bogus'
+check "example: bad fail-level is exit 2 (got $status)" [ "$status" -eq 2 ]
+check "example: bad fail-level explained" grep -q '^::error title=obslint::fail-level must be' "$tmp/log"
+run_action "$tmp/example" 'INPUT_FAIL-LEVEL=none' INPUT_ANNOTATIONS=false INPUT_SUMMARY=false
+check "annotations=false: no annotation" sh -c "! grep -q '^::[a-z]* file=' '$tmp/log'"
+check "summary=false: summary untouched" [ ! -s "$tmp/summary" ]
+check "default sarif-file" [ "$(output sarif-file)" = obslint.sarif ]
+check "default sarif-file written" json_ok "$tmp/example/obslint.sarif"
+
+# --- 2. a stack with more findings than GitHub shows ------------------------
+mkdir -p "$tmp/many"
+cat > "$tmp/many/compose.yaml" <<'EOF'
+services:
+  app:
+    image: grafana/grafana:11.2.0
+EOF
+i=1
+while [ $i -le 14 ]; do
+  echo "UNUSED_VARIABLE_$i=value" >> "$tmp/many/.env"
+  i=$((i + 1))
+done
+total=$("$bin" --color never --format github "$tmp/many" | grep -c '^::notice ')
+run_action "$tmp/many" 'INPUT_FAIL-LEVEL=warning'
+check "many: $total >= 14 notices found" [ "$total" -ge 14 ]
+check "many: fail-level warning passes on notes only (got $status)" [ "$status" -eq 0 ]
+notices=$(grep -c '^::notice file=' "$tmp/log")
+check "many: 9 finding notices + the cap notice (got $notices)" [ "$notices" -eq 9 ]
+hidden=$((total - 9))
+check "many: cap notice says $hidden are not annotated and where they are" \
+  grep -q "^::notice title=obslint findings not annotated::.* $hidden findings of $total are not annotated.*job summary.*obslint.sarif" "$tmp/log"
+check "many: cap notice comes before the finding notices" \
+  sh -c "grep -E '^::notice' '$tmp/log' | head -n 1 | grep -q 'not annotated'"
+check "many: findings output" [ "$(output findings)" = "$total" ]
+
+# --- 3. obslint refusing the command line is not hidden ----------------------
+run_action "$tmp/example" 'INPUT_FAIL-LEVEL=none' 'INPUT_ARGS=--select NOSUCHRULE'
+check "bad args: exit 2 (got $status)" [ "$status" -eq 2 ]
+check "bad args: error annotation" grep -q '^::error title=obslint::obslint exited with status 2' "$tmp/log"
+
+if [ $fail -ne 0 ]; then
+  echo "--- last action log"
+  cat "$tmp/log"
+  exit 1
+fi
+echo "action: all checks passed"
