@@ -3,6 +3,8 @@
 // may span lines), inline ` #` comments after unquoted values.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "parse/interpolate.h"
 #include "parse/parsers.h"
 
@@ -58,8 +60,20 @@ void ParseDotenv(const SourceFile& file, EnvFile& out, std::vector<LoadFinding>&
     std::string key(l.substr(key_start, i - key_start));
     size_t after_key = i;
     while (i < l.size() && (l[i] == ' ' || l[i] == '\t')) ++i;
+    if (!key.empty() && i >= l.size()) {
+      // A bare `KEY` line: Compose takes the value from its own environment
+      // ("inherited"); without --use-env the value is unknown, so no entry.
+      pos = next;
+      continue;
+    }
     if (key.empty() || i >= l.size() || (l[i] != '=' && l[i] != ':')) {
-      if (key.empty())
+      if (!key.empty() && after_key < i && IsKeyChar(l[i]))
+        Bad(file, this_line, static_cast<int>(after_key) + 1,
+            fmt::format("variable name \"{}\" contains a space (Compose: key cannot contain a "
+                        "space)",
+                        l.substr(key_start, std::min(l.find_first_of("=:", i), l.size()) - key_start)),
+            findings);
+      else if (key.empty())
         Bad(file, this_line, static_cast<int>(key_start) + 1,
             fmt::format("expected a variable name at \"{}\"", l.substr(key_start, 20)), findings);
       else if (after_key < l.size() && l[after_key] != ' ' && l[after_key] != '\t')
