@@ -1,0 +1,149 @@
+// Endpoint resolution: every connection one service of the stack makes to
+// another (collector exporters, Grafana datasources, Loki's Alertmanager URL,
+// Prometheus/vmagent scrape targets and remote_write, connection strings in
+// compose environments), each resolved to its target service and port, plus
+// what every service listens on. The link rules (OBS7xx) and `obslint graph`
+// share this one engine so they never disagree.
+//
+// Conservative by design: anything obslint cannot be sure of (templated
+// values, external hosts, images it does not know, configs it cannot read)
+// resolves to "unknown", and the rules stay silent on unknown.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "knowledge/knowledge.h"
+#include "model/project.h"
+
+namespace obslint {
+
+// A URL or "host:port" split into parts. Userinfo is dropped (never kept, so
+// never printed).
+struct ParsedUrl {
+  bool ok = false;
+  std::string scheme;  // lower-case; "" when written as host:port
+  std::string host;    // lower-case; IPv6 without brackets
+  int port = 0;        // explicit or scheme default; 0 = none
+  bool port_explicit = false;
+  std::string path;  // "" or starting with '/'
+  bool has_userinfo = false;
+};
+
+// Parses `text` ("http://loki:3100/x", "jaeger:4317", "postgres://u:p@db/x").
+// Values holding unexpanded templates (`${`, `{{`, `$VAR`) do not parse.
+ParsedUrl ParseEndpointUrl(std::string_view text);
+// Default port of a scheme: http 80, https 443, postgres 5432, redis 6379...; 0 when none.
+int DefaultPortForScheme(std::string_view scheme);
+// True for localhost, 127.0.0.1 (any 127/8), ::1 and 0.0.0.0.
+bool IsLoopbackHost(std::string_view host);
+
+// Protocol families an endpoint or a listening port speaks.
+//   "otlp-grpc", "grpc", "otlp-http", "http", "zipkin", "postgres", "redis", "" (unknown)
+bool IsGrpcProtocol(std::string_view protocol);
+bool IsHttpProtocol(std::string_view protocol);
+
+enum class EndpointOrigin {
+  kCollectorExporter,
+  kGrafanaDatasource,
+  kLokiAlertmanager,
+  kScrapeTarget,
+  kRemoteWrite,
+  kAlertmanagerTarget,
+  kEnvironment,
+};
+
+enum class HostResolution {
+  kService,   // a service of the stack (target set)
+  kSelf,      // loopback: the source container itself (target = source, or its network_mode service)
+  kExternal,  // FQDN, IP, host.docker.internal, or a host-networked source: not judged
+  kUnknown,   // a bare name no service answers to
+  kSkipped,   // templated, unparsable, or no host
+};
+
+struct Endpoint {
+  EndpointOrigin origin = EndpointOrigin::kEnvironment;
+  std::string what;            // `exporter "otlp/jaeger"`, `datasource "Loki"`, `DATABASE_URL`
+  std::string component_type;  // exporter type ("otlp"), datasource type ("loki"), env key
+  std::string protocol;        // what the client speaks (see IsGrpcProtocol); "" unknown
+  Located<std::string> value;  // as written, with its position
+  ParsedUrl url;
+  const ComposeService* source = nullptr;  // the service that connects
+  HostResolution resolution = HostResolution::kSkipped;
+  const ComposeService* target = nullptr;
+  // Display form of the value with passwords masked.
+  std::string Display() const;
+};
+
+struct ListenPort {
+  int port = 0;
+  std::string protocol;  // as in the knowledge base: http, otlp-grpc, ...
+  std::string name;      // "OTLP gRPC", `receiver "otlp"`
+  bool local_only = false;  // bound to localhost inside the container
+};
+
+struct ListenInfo {
+  bool known = false;     // the image is known (or the collector config read)
+  bool complete = false;  // every port is known: a port not listed does not listen
+  std::vector<ListenPort> ports;
+  // Ports the knowledge base lists but that are switched off by the
+  // service's environment or flags (Jaeger COLLECTOR_OTLP_ENABLED=false).
+  std::vector<ListenPort> disabled;
+  std::string why_incomplete;  // for debugging and the graph
+
+  const ListenPort* Find(int port) const;
+  // "3100 (HTTP), 9096 (gRPC)".
+  std::string Describe() const;
+};
+
+// Everything endpoint resolution knows about one stack. Built once per rule
+// run (cheap: a stack has tens of services and endpoints).
+class StackEndpoints {
+ public:
+  StackEndpoints(const Project& project, const Knowledge& knowledge);
+
+  const std::vector<Endpoint>& endpoints() const { return endpoints_; }
+  const ListenInfo& Listening(const ComposeService& service) const;
+  const std::optional<ImageInfo>& Image(const ComposeService& service) const;
+  // Networks the service is attached to ("default" when none is declared);
+  // empty for network_mode host / container:.
+  std::vector<std::string> Networks(const ComposeService& service) const;
+  // True when some unknown host may still resolve (host networking in the
+  // stack, external networks on `service`, extra_hosts/links naming `host`).
+  bool HostMayResolveElsewhere(const ComposeService* service, std::string_view host) const;
+  // The service a name resolves to (service, container_name, hostname,
+  // network alias, links alias); nullptr when none.
+  const ComposeService* ServiceByHost(std::string_view host) const;
+
+ private:
+  void CollectCollector(const CollectorConfig& config);
+  void CollectDatasources(const GrafanaDatasourceFile& file);
+  void CollectLoki(const LokiConfig& config);
+  void CollectPrometheus(const PrometheusConfig& config);
+  void CollectEnvironment(const ComposeService& service);
+  void Add(Endpoint e);
+  void Resolve(Endpoint& e) const;
+  ListenInfo ComputeListening(const ComposeService& service) const;
+  void CollectorListening(const ComposeService& service, const ImageInfo& info,
+                          ListenInfo& out) const;
+  // A dotted key of the config file the service is started with; nullopt
+  // when unknown (file not read, key absent => `absent` set).
+  const yaml::Node* ServiceConfigRoot(const ComposeService& service, const ImageInfo& info,
+                                      bool& readable) const;
+
+  const Project& project_;
+  const Knowledge& knowledge_;
+  std::vector<Endpoint> endpoints_;
+  std::vector<std::optional<ImageInfo>> images_;  // parallel to compose.services
+  std::vector<ListenInfo> listening_;             // parallel to compose.services
+  std::vector<std::pair<std::string, const ComposeService*>> names_;
+  std::vector<std::string> extra_names_;  // extra_hosts / links / external_links names
+  bool host_network_in_stack_ = false;
+};
+
+// Index of `service` in project.compose.services.
+size_t ServiceIndex(const Project& project, const ComposeService& service);
+
+}  // namespace obslint
