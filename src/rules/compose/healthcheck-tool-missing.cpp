@@ -40,7 +40,8 @@ void CheckHealthcheckToolMissing(const Project& p, const Knowledge& k, Reporter&
     if (!s.image.text.present) continue;
     auto info = k.Image(s.image.text.value);
     if (!info) continue;
-    const std::string& image = s.image.text.value;
+    // An unset tag variable leaves "repo:" behind: name the repository alone then.
+    std::string image = s.image.tag.empty() ? s.image.repository : s.image.text.value;
     if (hc.test_form == "CMD") {
       std::string tool = Missing(hc.test[0].value, *info);
       if (tool.empty()) continue;

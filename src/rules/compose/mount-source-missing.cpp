@@ -1,7 +1,8 @@
 // OBS207: a relative bind-mount source that does not exist. Docker creates
 // a missing short-syntax source as an empty directory (so a config file
 // mount becomes a directory and the service fails to read it); the long
-// syntax fails with "bind source path does not exist".
+// syntax fails with "bind source path does not exist". Missing directories
+// of the short syntax are fine (data and log directories are created so).
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -19,9 +20,15 @@ void CheckMountSourceMissing(const Project& p, const Knowledge&, Reporter& r) {
       std::string rel =
           std::filesystem::path(m.host_path).lexically_relative(s.compose_dir).string();
       if (rel.empty()) rel = m.host_path;
-      std::string compose_name = std::filesystem::path(s.compose_file).filename().string();
       // The long syntax (a mapping) has its own position for `source:`.
       bool long_syntax = !(m.source_loc.line == m.loc.line && m.source_loc.column == m.loc.column);
+      // The short syntax creates a missing source as an empty directory: for
+      // data and log directories that is what the author wants. Only a source
+      // that is plainly a file (its name has an extension) is a mistake then.
+      std::string base = std::filesystem::path(m.host_path).filename().string();
+      bool file_like = base.find('.') != std::string::npos && !base.starts_with(".");
+      if (!long_syntax && !file_like) continue;
+      std::string compose_name = std::filesystem::path(s.compose_file).filename().string();
       r.Report("OBS207", m.source_loc,
                fmt::format("bind-mount source \"{}\" of service \"{}\" does not exist: nothing at "
                            "{} (relative to the directory of {}); {}",

@@ -15,9 +15,11 @@ namespace obslint {
 namespace {
 
 // Set by every login shell that runs `docker compose`; warning about them
-// would be noise. (UID and HOSTNAME are bash variables that are NOT exported,
-// so Compose really sees them unset: they are not in this list.)
-constexpr std::string_view kShellVariables[] = {"HOME", "PWD", "USER", "PATH", "SHELL", "LOGNAME"};
+// would be noise. HOSTNAME is exported by some distributions' profiles and not
+// by others: unsure, so silent. (UID is a bash variable that is never
+// exported, so Compose really sees it unset: it is not in this list.)
+constexpr std::string_view kShellVariables[] = {"HOME",  "PWD",     "USER",    "PATH",
+                                                "SHELL", "LOGNAME", "HOSTNAME"};
 
 struct Unset {
   std::string name;

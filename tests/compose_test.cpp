@@ -1,0 +1,434 @@
+// Unit tests for compose parsing: port and volume short syntax, shell word
+// splitting, path joining, and whole services parsed from inline YAML with
+// exact positions and OBS103/OBS104 findings.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "parse/compose.h"
+
+namespace obslint {
+namespace {
+
+struct PortCase {
+  const char* spec;
+  bool valid;
+  const char* ip;
+  int host_start, host_end, container_start, container_end;
+  const char* protocol;
+};
+
+TEST_CASE("compose: ParsePortSpec table") {
+  const PortCase cases[] = {
+      {"3000", true, "", 0, 0, 3000, 3000, "tcp"},
+      {"8080:80", true, "", 8080, 8080, 80, 80, "tcp"},
+      {"127.0.0.1:8080:80", true, "127.0.0.1", 8080, 8080, 80, 80, "tcp"},
+      {"127.0.0.1::80", true, "127.0.0.1", 0, 0, 80, 80, "tcp"},
+      {"[::1]:8080:80/udp", true, "::1", 8080, 8080, 80, 80, "udp"},
+      {"9000-9001:9000-9001", true, "", 9000, 9001, 9000, 9001, "tcp"},
+      {"9000-9001:9000", true, "", 9000, 9001, 9000, 9000, "tcp"},  // host range onto one port
+      {"6831:6831/sctp", true, "", 6831, 6831, 6831, 6831, "sctp"},
+      {"0:80", false, "", 0, 0, 80, 80, "tcp"},
+      {"70000:80", false, "", 0, 0, 80, 80, "tcp"},
+      {"80:70000", false, "", 0, 0, 0, 0, "tcp"},
+      {"8080:80/xyz", false, "", 0, 0, 0, 0, "xyz"},
+      {"a:b", false, "", 0, 0, 0, 0, "tcp"},
+      {"9000-9002:9000-9001", false, "", 9000, 9002, 9000, 9001, "tcp"},
+      {"9001-9000:80", false, "", 0, 0, 80, 80, "tcp"},
+      {"1:2:3:4", false, "", 0, 0, 0, 0, "tcp"},
+      {"[::1:8080:80", false, "", 0, 0, 0, 0, "tcp"},
+      {"", false, "", 0, 0, 0, 0, "tcp"},
+  };
+  for (const PortCase& c : cases) {
+    CAPTURE(c.spec);
+    PortMapping p = ParsePortSpec(c.spec);
+    CHECK(p.valid == c.valid);
+    CHECK(p.raw == c.spec);
+    CHECK(p.protocol == c.protocol);
+    if (!c.valid) {
+      CHECK(!p.error.empty());
+      continue;
+    }
+    CHECK(p.error.empty());
+    CHECK(p.host_ip == c.ip);
+    CHECK(p.host_start == c.host_start);
+    CHECK(p.host_end == c.host_end);
+    CHECK(p.container_start == c.container_start);
+    CHECK(p.container_end == c.container_end);
+  }
+  CHECK(ParsePortSpec("3000").published_random);
+  CHECK(ParsePortSpec("3000").IsPublished());
+  CHECK(ParsePortSpec("70000:80").error.find("out of range") != std::string::npos);
+  CHECK(ParsePortSpec("8080:80/xyz").error.find("unknown protocol") != std::string::npos);
+}
+
+TEST_CASE("compose: ParseVolumeSpec") {
+  struct Case {
+    const char* spec;
+    const char* type;
+    const char* source;
+    const char* target;
+    bool ro;
+  };
+  const Case cases[] = {
+      {"data:/var/lib/x", "volume", "data", "/var/lib/x", false},
+      {"./conf/a.yml:/etc/a.yml:ro", "bind", "./conf/a.yml", "/etc/a.yml", true},
+      {"../shared:/shared:rw", "bind", "../shared", "/shared", false},
+      {"/var/run/docker.sock:/var/run/docker.sock:ro,z", "bind", "/var/run/docker.sock",
+       "/var/run/docker.sock", true},
+      {"~/.aws:/root/.aws:z", "bind", "~/.aws", "/root/.aws", false},
+      {"/data", "volume", "", "/data", false},  // anonymous
+      {".:/app", "bind", ".", "/app", false},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.spec);
+    VolumeMount m = ParseVolumeSpec(c.spec);
+    CHECK(m.type == c.type);
+    CHECK(m.source == c.source);
+    CHECK(m.target == c.target);
+    CHECK(m.read_only == c.ro);
+    CHECK(m.raw == c.spec);
+  }
+}
+
+TEST_CASE("compose: SplitShellWords") {
+  std::vector<size_t> offsets;
+  auto w = SplitShellWords(R"(sh -c "echo \"hi\" $X" 'a b'  c\ d)", &offsets);
+  REQUIRE(w.size() == 5);
+  CHECK(w[0] == "sh");
+  CHECK(w[1] == "-c");
+  CHECK(w[2] == R"(echo "hi" $X)");
+  CHECK(w[3] == "a b");
+  CHECK(w[4] == "c d");
+  CHECK(offsets == std::vector<size_t>{0, 3, 6, 23, 30});
+  CHECK(SplitShellWords("").empty());
+  CHECK(SplitShellWords("   \t\n ").empty());
+  CHECK(SplitShellWords("--config=/etc/a.yaml") == std::vector<std::string>{"--config=/etc/a.yaml"});
+  CHECK(SplitShellWords("a''b") == std::vector<std::string>{"ab"});
+  // Unterminated quotes keep the rest as one word rather than failing.
+  CHECK(SplitShellWords("a 'b c") == std::vector<std::string>{"a", "b c"});
+}
+
+TEST_CASE("compose: JoinPath") {
+  CHECK(JoinPath("/stack", "./a.yml") == "/stack/a.yml");
+  CHECK(JoinPath("/stack", "a/../b") == "/stack/b");
+  CHECK(JoinPath("/stack/sub", "../x") == "/stack/x");
+  CHECK(JoinPath("/stack", "/etc/x") == "/etc/x");
+  CHECK(JoinPath("/stack", ".") == "/stack");
+  CHECK(JoinPath("/", "../..") == "/");
+  CHECK(JoinPath("/stack", "a//b/") == "/stack/a/b");
+}
+
+// ------------------------------------------------------------ whole files
+
+struct Parsed {
+  SourceFile file;
+  ComposeParseResult result;
+  std::vector<VarUse> uses;
+  std::vector<LoadFinding> findings;
+  const ComposeService& Service(std::string_view name) const {
+    for (const auto& s : result.services)
+      if (s.name == name) return s;
+    FAIL("no service " << name);
+    return result.services.front();
+  }
+};
+
+void Parse(Parsed& p, std::string text, std::map<std::string, std::string> vars = {}) {
+  p.file.path = "compose.yaml";
+  p.file.content = std::move(text);
+  p.file.IndexLines();
+  yaml::Parse(p.file.content, p.file.yaml);
+  VarLookup lookup = [vars](std::string_view name) -> const std::string* {
+    static thread_local std::string value;
+    auto it = vars.find(std::string(name));
+    if (it == vars.end()) return nullptr;
+    value = it->second;
+    return &value;
+  };
+  ParseComposeFile(p.file, "/stack", lookup, p.result, p.uses, p.findings);
+}
+
+void CheckLoc(const Location& loc, int line, int column) {
+  CHECK(loc.file == "compose.yaml");
+  CHECK(loc.line == line);
+  CHECK(loc.column == column);
+}
+
+TEST_CASE("compose: environment as list and as map, with positions") {
+  Parsed p;
+  Parse(p, R"(services:
+  a:
+    image: busybox
+    environment:
+      - PLAIN=1
+      - "QUOTED=two words"
+      - FROM_SHELL
+      - REF=${HOST:-localhost}:4317
+  b:
+    image: busybox
+    environment:
+      KEY: value
+      NUM: 42
+      EMPTY:
+)",
+        {{"FROM_SHELL", "shell-value"}});
+  CHECK(p.findings.empty());
+  const ComposeService& a = p.Service("a");
+  REQUIRE(a.environment.size() == 4);
+  CHECK(a.environment[0].key == "PLAIN");
+  CHECK(a.environment[0].value.resolved == "1");
+  CheckLoc(a.environment[0].key_loc, 5, 9);
+  CHECK(a.environment[0].key_loc.end_column == 14);
+  CheckLoc(a.environment[0].value_loc, 5, 15);
+  CHECK(a.environment[1].key == "QUOTED");
+  CheckLoc(a.environment[1].key_loc, 6, 10);
+  CheckLoc(a.environment[1].value_loc, 6, 17);
+  CHECK(a.environment[1].value.resolved == "two words");
+  CHECK(a.environment[2].has_value);
+  CHECK(a.environment[2].value.resolved == "shell-value");
+  CHECK(a.environment[3].value.raw == "${HOST:-localhost}:4317");
+  CHECK(a.environment[3].value.resolved == "localhost:4317");
+  CHECK(a.Env("REF") == &a.environment[3]);
+
+  const ComposeService& b = p.Service("b");
+  REQUIRE(b.environment.size() == 3);
+  CheckLoc(b.environment[0].key_loc, 12, 7);
+  CheckLoc(b.environment[0].value_loc, 12, 12);
+  CHECK(b.environment[1].value.resolved == "42");
+  CHECK_FALSE(b.environment[2].has_value);  // unset in the shell: not passed at all
+  REQUIRE(p.uses.size() == 1);
+  CHECK(p.uses[0].ref.name == "HOST");
+}
+
+TEST_CASE("compose: depends_on, networks, long-syntax ports and volumes") {
+  Parsed p;
+  Parse(p, R"(services:
+  app:
+    image: busybox
+    depends_on:
+      db:
+        condition: service_healthy
+      cache:
+    networks:
+      backend:
+        aliases: [api, app.internal]
+      frontend:
+    ports:
+      - target: 80
+        published: "8080"
+        host_ip: 127.0.0.1
+        protocol: udp
+      - target: 70000
+    volumes:
+      - type: bind
+        source: ./conf
+        target: /etc/conf
+        read_only: true
+      - type: volume
+        source: data
+        target: /data
+  db:
+    image: postgres:16
+    depends_on: [cache]
+    networks: [backend]
+  cache:
+    image: redis:7
+)");
+  const ComposeService& app = p.Service("app");
+  REQUIRE(app.depends_on.size() == 2);
+  CHECK(app.depends_on[0].service.value == "db");
+  CHECK(app.depends_on[0].condition == "service_healthy");
+  CheckLoc(app.depends_on[0].condition_loc, 6, 20);
+  CheckLoc(app.depends_on[0].service.loc, 5, 7);
+  CHECK(app.depends_on[1].condition == "service_started");
+  REQUIRE(app.networks.size() == 2);
+  CHECK(app.networks_declared);
+  CHECK(app.networks[0].name.value == "backend");
+  REQUIRE(app.networks[0].aliases.size() == 2);
+  CHECK(app.networks[0].aliases[1].value == "app.internal");
+  REQUIRE(app.ports.size() == 2);
+  CHECK(app.ports[0].valid);
+  CHECK(app.ports[0].host_start == 8080);
+  CHECK(app.ports[0].container_start == 80);
+  CHECK(app.ports[0].host_ip == "127.0.0.1");
+  CHECK(app.ports[0].protocol == "udp");
+  CheckLoc(app.ports[0].loc, 13, 9);
+  CHECK_FALSE(app.ports[1].valid);
+  CheckLoc(app.ports[1].loc, 17, 17);  // at the bad target
+  REQUIRE(app.volumes.size() == 2);
+  CHECK(app.volumes[0].type == "bind");
+  CHECK(app.volumes[0].read_only);
+  CHECK(app.volumes[0].host_path == "/stack/conf");
+  CheckLoc(app.volumes[0].source_loc, 20, 17);
+  CHECK(app.volumes[1].type == "volume");
+  CHECK(app.volumes[1].source == "data");
+  CHECK(app.volumes[1].host_path.empty());
+  const ComposeService& db = p.Service("db");
+  REQUIRE(db.depends_on.size() == 1);
+  CheckLoc(db.depends_on[0].service.loc, 28, 18);
+  REQUIRE(db.networks.size() == 1);
+  CheckLoc(db.networks[0].name.loc, 29, 16);
+}
+
+TEST_CASE("compose: image references") {
+  struct Case {
+    const char* image;
+    const char* repository;
+    const char* tag;
+    const char* digest;
+  };
+  const Case cases[] = {
+      {"grafana/grafana:11.2.0", "grafana/grafana", "11.2.0", ""},
+      {"postgres", "postgres", "", ""},
+      {"localhost:5000/img:tag", "localhost:5000/img", "tag", ""},
+      {"localhost:5000/img", "localhost:5000/img", "", ""},
+      {"ghcr.io/umami-software/umami:postgresql-v2.10.1", "ghcr.io/umami-software/umami",
+       "postgresql-v2.10.1", ""},
+      {"redis:7@sha256:abc123", "redis", "7", "sha256:abc123"},
+      {"redis@sha256:abc123", "redis", "", "sha256:abc123"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.image);
+    Parsed p;
+    Parse(p, std::string("services:\n  s:\n    image: \"") + c.image + "\"\n");
+    const ComposeService& s = p.Service("s");
+    CHECK(s.image.text.value == c.image);
+    CHECK(s.image.repository == c.repository);
+    CHECK(s.image.tag == c.tag);
+    CHECK(s.image.digest == c.digest);
+    CheckLoc(s.image.text.loc, 3, 12);
+  }
+  Parsed p;
+  Parse(p, "services:\n  s:\n    image: grafana/grafana:${TAG:-10.0.0}\n", {});
+  CHECK(p.Service("s").image.tag == "10.0.0");
+}
+
+TEST_CASE("compose: command words keep their columns") {
+  Parsed p;
+  Parse(p, R"(services:
+  loki:
+    image: grafana/loki:3.1.1
+    command: -config.file=/etc/loki/a.yaml -target=all
+)");
+  const ComposeService& s = p.Service("loki");
+  REQUIRE(s.command.size() == 2);
+  CHECK(s.command[1].value == "-target=all");
+  CheckLoc(s.command[1].loc, 4, 44);
+  auto flag = s.Flag("config.file");
+  REQUIRE(flag.has_value());
+  CHECK(flag->value == "/etc/loki/a.yaml");
+}
+
+TEST_CASE("compose: OBS103 wrong types at exact positions") {
+  Parsed p;
+  Parse(p, R"(services:
+  web:
+    image: nginx
+    ports:
+      http: "8080:80"
+    depends_on: 3
+    volumes: ./x:/y
+    environment:
+      - KEY=1
+      - {nested: map}
+    networks: default
+    healthcheck: [CMD, true]
+)");
+  std::vector<std::pair<int, int>> where;
+  for (const auto& f : p.findings) {
+    CHECK(f.code == "OBS103");
+    where.emplace_back(f.loc.line, f.loc.column);
+  }
+  CHECK(where == std::vector<std::pair<int, int>>{{5, 7}, {6, 17}, {7, 14}, {10, 9}, {11, 15}, {12, 18}});
+  REQUIRE(!p.findings.empty());
+  CHECK(p.findings[0].message == "\"services.web.ports\" must be a list, not a mapping");
+}
+
+TEST_CASE("compose: top-level shapes and interpolation syntax errors") {
+  Parsed p;
+  Parse(p, "- just\n- a list\n");
+  REQUIRE(p.findings.size() == 1);
+  CHECK(p.findings[0].code == "OBS103");
+
+  Parsed q;
+  Parse(q, "services:\n  a:\n    image: \"x:${}\"\n    environment:\n      A: ${B C}\n");
+  REQUIRE(q.findings.size() == 2);
+  CHECK(q.findings[0].code == "OBS103");
+  CheckLoc(q.findings[0].loc, 3, 12);
+  CheckLoc(q.findings[1].loc, 5, 10);
+}
+
+TEST_CASE("compose: OBS104 unknown keys, x- extensions allowed") {
+  Parsed p;
+  Parse(p, R"(version: "3.8"
+x-common: &common
+  restart: always
+services:
+  grafana:
+    image: grafana/grafana
+    enviroment:
+      A: 1
+    x-custom: 1
+services2: {}
+)");
+  REQUIRE(p.findings.size() == 2);
+  CHECK(p.findings[0].code == "OBS104");
+  CheckLoc(p.findings[0].loc, 7, 5);
+  CHECK(p.findings[0].message == "unknown key \"enviroment\" in service \"grafana\"");
+  CHECK(p.findings[1].code == "OBS104");
+  CheckLoc(p.findings[1].loc, 10, 1);
+  REQUIRE(p.result.version_keys.size() == 1);
+  CheckLoc(p.result.version_keys[0], 1, 1);
+}
+
+TEST_CASE("compose: healthcheck forms and deploy limits") {
+  Parsed p;
+  Parse(p, R"(services:
+  a:
+    image: busybox
+    healthcheck:
+      test: ["CMD-SHELL", "wget -q --spider http://localhost/ || exit 1"]
+    deploy:
+      resources:
+        limits: {memory: 256M, cpus: "0.5"}
+  b:
+    image: busybox
+    healthcheck:
+      test: ["NONE"]
+  c:
+    image: busybox
+    healthcheck:
+      test: curl -f http://localhost/
+    mem_limit: 1g
+)");
+  const ComposeService& a = p.Service("a");
+  CHECK(a.healthcheck.present);
+  CHECK(a.healthcheck.test_form == "CMD-SHELL");
+  REQUIRE(a.healthcheck.test.size() == 1);
+  CheckLoc(a.healthcheck.test[0].loc, 5, 27);
+  CHECK(a.has_memory_limit);
+  CHECK(a.has_cpu_limit);
+  CHECK(p.Service("b").healthcheck.disabled);
+  const ComposeService& c = p.Service("c");
+  CHECK(c.healthcheck.test_form.empty());
+  CHECK(c.has_memory_limit);
+  CHECK_FALSE(c.has_cpu_limit);
+}
+
+TEST_CASE("compose: merging an override file") {
+  Parsed base, over;
+  Parse(base, "services:\n  a:\n    image: x:1\n    ports: [\"80:80\"]\n    networks: [n1]\n");
+  Parse(over, "services:\n  a:\n    image: x:2\n    ports: [\"81:81\"]\n  b:\n    image: y\n");
+  MergeComposeServices(base.result.services, std::move(over.result.services));
+  REQUIRE(base.result.services.size() == 2);
+  const ComposeService& a = base.result.services[0];
+  CHECK(a.image.text.value == "x:2");
+  CHECK(a.ports.size() == 2);
+  CHECK(a.networks.size() == 1);
+}
+
+}  // namespace
+}  // namespace obslint
