@@ -1,6 +1,9 @@
 // Helpers shared by the link rules (OBS7xx).
 #pragma once
 
+#include <fmt/format.h>
+
+#include <optional>
 #include <string>
 
 #include "engine/endpoints.h"
@@ -37,6 +40,31 @@ inline std::string_view OriginNoun(EndpointOrigin o) {
 // Whether endpoints from this origin are precise enough to judge a port.
 inline bool JudgePort(const Endpoint& e) {
   return e.url.ok && e.url.port > 0 && e.target != nullptr;
+}
+
+}  // namespace obslint::link
+
+namespace obslint::link {
+
+// The port of `target` that speaks a protocol compatible with `protocol`
+// (for "use port N instead" hints); 0 when none or ambiguous.
+inline int PortForProtocol(const ListenInfo& target, std::string_view protocol) {
+  int found = 0;
+  for (const auto& p : target.ports) {
+    bool match = p.protocol == protocol ||
+                 (protocol == "http" && p.protocol == "otlp-http" && false) ||
+                 (protocol == "grpc" && p.protocol == "otlp-grpc");
+    if (!match || p.local_only) continue;
+    if (found != 0 && found != p.port) return 0;
+    found = p.port;
+  }
+  return found;
+}
+
+// "service \"jaeger\" (Jaeger all-in-one 1.53)".
+inline std::string TargetName(const ComposeService& s, const std::optional<ImageInfo>& info) {
+  if (!info) return "service \"" + s.name + "\"";
+  return fmt::format("service \"{}\" ({} {})", s.name, info->display, info->version.ToString());
 }
 
 }  // namespace obslint::link

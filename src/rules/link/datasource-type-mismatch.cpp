@@ -1,0 +1,38 @@
+// OBS711: a Grafana datasource's type does not fit the service its URL
+// points at (a `prometheus` datasource querying Loki).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "rules/link/common.h"
+#include "rules/rules.h"
+
+namespace obslint {
+
+void CheckDatasourceTypeMismatch(const Project& p, const Knowledge& k, Reporter& r) {
+  StackEndpoints stack(p, k);
+  for (const Endpoint& e : stack.endpoints()) {
+    if (e.origin != EndpointOrigin::kGrafanaDatasource || e.target == nullptr) continue;
+    if (e.resolution != HostResolution::kService) continue;
+    // Alertmanager APIs are also served by Mimir/Cortex rulers: not judged.
+    if (e.component_type == "alertmanager") continue;
+    const auto& info = stack.Image(*e.target);
+    if (!info || info->datasource_types.empty()) continue;
+    const auto& types = info->datasource_types;
+    if (std::find(types.begin(), types.end(), e.component_type) != types.end()) continue;
+    std::string list;
+    for (const auto& t : types) list += (list.empty() ? "" : ", ") + ("\"" + t + "\"");
+    Finding& f = r.Report(
+        "OBS711", e.value.loc,
+        fmt::format("{} has type \"{}\", but its URL points at service \"{}\", which runs {}; "
+                    "Grafana queries it with the wrong API",
+                    e.what, e.component_type, e.target->name, info->display),
+        fmt::format("set type: to {} for {}, or point the URL at a service that serves the "
+                    "\"{}\" API",
+                    list, info->display, e.component_type));
+    f.related.push_back({e.target->image.text.present ? e.target->image.text.loc : e.target->name_loc,
+                         fmt::format("service \"{}\" runs {}", e.target->name, info->display)});
+  }
+}
+
+}  // namespace obslint
