@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
@@ -58,14 +59,41 @@ bool UseColor(const std::string& mode, bool to_file) {
   return isatty(fileno(stdout)) != 0;
 }
 
+// A JSON string literal (the rule summaries hold backquotes and quotes).
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// A Markdown table cell: `|` would end the cell.
+std::string EscapePipes(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 void ListRules(const std::string& format, std::ostream& out) {
   if (format == "json") {
     out << "[\n";
     auto rules = AllRules();
     for (size_t i = 0; i < rules.size(); ++i) {
-      out << fmt::format("  {{\"code\": \"{}\", \"name\": \"{}\", \"severity\": \"{}\"}}{}\n",
-                         rules[i].code, rules[i].name, SeverityName(rules[i].severity),
-                         i + 1 < rules.size() ? "," : "");
+      out << fmt::format(
+          "  {{\"code\": \"{}\", \"name\": \"{}\", \"severity\": \"{}\", \"summary\": {}}}{}\n",
+          rules[i].code, rules[i].name, SeverityName(rules[i].severity),
+          JsonString(rules[i].summary), i + 1 < rules.size() ? "," : "");
     }
     out << "]\n";
     return;
@@ -73,7 +101,8 @@ void ListRules(const std::string& format, std::ostream& out) {
   if (format == "markdown") {
     out << "| code | name | severity | checks |\n|---|---|---|---|\n";
     for (const Rule& r : AllRules())
-      out << fmt::format("| {} | {} | {} | {} |\n", r.code, r.name, SeverityName(r.severity), r.summary);
+      out << fmt::format("| {} | {} | {} | {} |\n", r.code, r.name, SeverityName(r.severity),
+                         EscapePipes(r.summary));
     return;
   }
   for (const Rule& r : AllRules())
@@ -82,6 +111,11 @@ void ListRules(const std::string& format, std::ostream& out) {
 
 int Explain(const std::string& code, std::ostream& out) {
   const Rule* rule = FindRule(code);
+  if (rule == nullptr) {  // `--explain obs305` as well as OBS305
+    std::string upper = code;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    rule = FindRule(upper);
+  }
   if (rule == nullptr) {
     std::cerr << fmt::format("obslint: unknown rule \"{}\" (see obslint --list-rules)\n", code);
     return 2;
