@@ -14,22 +14,32 @@ std::string Runtime::Short() const {
 std::string Runtime::Describe() const {
   if (service.empty()) {
     return fmt::format(
-        "the newest collector release known to obslint ({}; no compose service runs this file)",
+        "the newest collector release known to obslint ({}; no "
+        "compose service runs this file)",
         version.ToString());
   }
   if (version_assumed) {
-    return fmt::format("{} {} (the image tag \"{}\" pins no version; assumed the newest release "
-                       "known to obslint)",
-                       family, version.ToString(), tag.empty() ? "latest" : tag);
+    if (tag.empty()) {
+      return fmt::format(
+          "{} {} (the image has no version tag; assumed the "
+          "newest release known "
+          "to obslint)",
+          family, version.ToString());
+    }
+    return fmt::format(
+        "{} {} (the image tag \"{}\" pins no version; assumed "
+        "the newest release "
+        "known to obslint)",
+        family, version.ToString(), tag);
   }
   return Short();
 }
 
-std::vector<Runtime> RuntimesOf(const Project& p, const Knowledge& k,
-                                const CollectorConfig& config) {
+std::vector<Runtime> RuntimesOf(const Project &p, const Knowledge &k,
+                                const CollectorConfig &config) {
   std::vector<Runtime> out;
-  for (const std::string& name : config.services) {
-    const ComposeService* s = p.compose.Service(name);
+  for (const std::string &name : config.services) {
+    const ComposeService *s = p.compose.Service(name);
     if (s == nullptr) continue;
     Runtime r;
     r.service = name;
@@ -45,8 +55,12 @@ std::vector<Runtime> RuntimesOf(const Project& p, const Knowledge& k,
       r.version = info->version;
       r.version_assumed = info->version_assumed;
       r.version_usable = info->version.known;
+      // "image:repo:${UNSET}" resolves to an empty tag: the intended version
+      // is unknown, which is not the same as "latest".
+      if (r.tag.empty() && s->image.digest.empty() && s->image.text.value.ends_with(':'))
+        r.version_usable = false;
     }
-    bool duplicate = std::any_of(out.begin(), out.end(), [&](const Runtime& o) {
+    bool duplicate = std::any_of(out.begin(), out.end(), [&](const Runtime &o) {
       return o.official == r.official && o.distribution == r.distribution &&
              o.version == r.version && o.version_assumed == r.version_assumed;
     });
@@ -62,17 +76,17 @@ std::vector<Runtime> RuntimesOf(const Project& p, const Knowledge& k,
   return out;
 }
 
-bool IsMerged(const Project& p, const CollectorConfig& config) {
-  for (const std::string& name : config.services) {
-    for (const CollectorConfig& other : p.collectors) {
+bool IsMerged(const Project &p, const CollectorConfig &config) {
+  for (const std::string &name : config.services) {
+    for (const CollectorConfig &other : p.collectors) {
       if (&other == &config) continue;
       if (std::find(other.services.begin(), other.services.end(), name) != other.services.end())
         return true;
     }
-    const ComposeService* s = p.compose.Service(name);
+    const ComposeService *s = p.compose.Service(name);
     if (s == nullptr) continue;
     int configs = 0;
-    for (const Located<std::string>* arg : s->Args()) {
+    for (const Located<std::string> *arg : s->Args()) {
       std::string_view word = arg->value;
       if (word.starts_with("--config") || word.starts_with("-config")) ++configs;
       if (word.starts_with("--set") || word.starts_with("-set")) return true;
@@ -96,14 +110,13 @@ std::string Singular(std::string_view section) {
   return std::string(section);
 }
 
-std::vector<Use> UsesOf(const CollectorConfig& config, std::string_view id,
-                        std::string_view side) {
+std::vector<Use> UsesOf(const CollectorConfig &config, std::string_view id, std::string_view side) {
   std::vector<Use> uses;
-  for (const CollectorPipeline& pl : config.pipelines) {
-    const std::vector<ComponentRef>* refs = side == "receivers"    ? &pl.receivers
+  for (const CollectorPipeline &pl : config.pipelines) {
+    const std::vector<ComponentRef> *refs = side == "receivers"    ? &pl.receivers
                                             : side == "processors" ? &pl.processors
                                                                    : &pl.exporters;
-    for (const ComponentRef& ref : *refs)
+    for (const ComponentRef &ref : *refs)
       if (ref.id == id) uses.push_back({&pl, &ref, side});
   }
   return uses;

@@ -22,11 +22,11 @@ struct Runtime {
   Version version;           // known, or assumed (newest) when the tag pins none
   bool version_assumed = true;
   bool version_usable = false;  // false: unknown image, never reason about versions
-  std::string tag;           // image tag as written
+  std::string tag;              // image tag as written
 
-  // "otelcol-contrib 0.92.0", "otelcol-contrib 0.156.0 (tag \"latest\" assumed to be the
-  // newest release known to obslint)", "the newest collector release known to obslint
-  // (0.156.0; no compose service runs this file)".
+  // "otelcol-contrib 0.92.0", "otelcol-contrib 0.156.0 (tag \"latest\" assumed
+  // to be the newest release known to obslint)", "the newest collector release
+  // known to obslint (0.156.0; no compose service runs this file)".
   std::string Describe() const;
   // Same without the caveat, for short "in X" clauses inside one message.
   std::string Short() const;
@@ -34,12 +34,13 @@ struct Runtime {
 
 // Every distinct way `config` is run. Never empty: a config no service uses
 // gets one Runtime at the newest known version (version_assumed).
-std::vector<Runtime> RuntimesOf(const Project& p, const Knowledge& k, const CollectorConfig& config);
+std::vector<Runtime> RuntimesOf(const Project &p, const Knowledge &k,
+                                const CollectorConfig &config);
 
 // True when a service runs this file together with other configuration
 // (several --config flags, --set, or another collector file): the file is then
 // a fragment, and rules that need the whole config must stay silent.
-bool IsMerged(const Project& p, const CollectorConfig& config);
+bool IsMerged(const Project &p, const CollectorConfig &config);
 
 // "receivers" -> kReceiver ...
 std::optional<ComponentKind> KindOfSection(std::string_view section);
@@ -48,11 +49,11 @@ std::string Singular(std::string_view section);
 
 // Pipeline usage of a component id on each side.
 struct Use {
-  const CollectorPipeline* pipeline;
-  const ComponentRef* ref;
+  const CollectorPipeline *pipeline;
+  const ComponentRef *ref;
   std::string_view side;  // receivers | processors | exporters
 };
-std::vector<Use> UsesOf(const CollectorConfig& config, std::string_view id, std::string_view side);
+std::vector<Use> UsesOf(const CollectorConfig &config, std::string_view id, std::string_view side);
 
 // Levenshtein distance, capped: used for "did you mean" hints.
 int EditDistance(std::string_view a, std::string_view b);

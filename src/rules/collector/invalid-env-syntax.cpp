@@ -2,7 +2,8 @@
 // expand as written. The collector is not a shell:
 //  - `${VAR:-default}` (no `env:` scheme) never applies the default: the
 //    value expands to nothing or the collector fails to start;
-//  - `$VAR` (no braces) is not expanded from v0.104 (confmap unified expansion);
+//  - `$VAR` (no braces) is not expanded from v0.104 (confmap unified
+//  expansion);
 //  - `${env:VAR:-default}` is only understood from v0.110.
 #include <fmt/format.h>
 
@@ -23,17 +24,17 @@ struct Ref {
   RefKind kind;
   size_t offset;
   size_t length;
-  std::string name;     // variable name
-  std::string op;       // ":-", ":?", ":+"
-  std::string arg;      // default text
+  std::string name;  // variable name
+  std::string op;    // ":-", ":?", ":+"
+  std::string arg;   // default text
 };
 
 bool IsNameStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
 
 // `NAME:-arg` -> name, op, arg; false when `text` is not of that shape.
-bool SplitShellDefault(std::string_view text, std::string& name, std::string& op,
-                       std::string& arg) {
+bool SplitShellDefault(std::string_view text, std::string &name, std::string &op,
+                       std::string &arg) {
   size_t i = 0;
   if (text.empty() || !IsNameStart(text[0])) return false;
   while (i < text.size() && IsNameChar(text[i])) ++i;
@@ -88,8 +89,9 @@ std::vector<Ref> FindRefs(std::string_view s) {
   return refs;
 }
 
-// Exact position of the reference inside a one-line scalar, else the node start.
-Location RefLocation(const yaml::Node* node, const SourceFile& file, const Ref& ref) {
+// Exact position of the reference inside a one-line scalar, else the node
+// start.
+Location RefLocation(const yaml::Node *node, const SourceFile &file, const Ref &ref) {
   Location loc = yaml::LocationOf(node, file.path);
   std::string_view line = file.Line(node->line);
   size_t col0 = static_cast<size_t>(node->column > 0 ? node->column - 1 : 0);
@@ -111,26 +113,32 @@ Location RefLocation(const yaml::Node* node, const SourceFile& file, const Ref& 
 }
 
 struct Scan {
-  const Project* p;
-  const Knowledge* k;
-  const SourceFile* file;
-  const std::vector<collector::Runtime>* runtimes;
-  Reporter* r;
+  const Project *p;
+  const Knowledge *k;
+  const SourceFile *file;
+  const std::vector<collector::Runtime> *runtimes;
+  Reporter *r;
   std::set<std::pair<int, int>> reported;
-  std::unordered_set<const yaml::Node*> seen;
+  std::unordered_set<const yaml::Node *> seen;
 };
 
-void Check(const yaml::Node* node, const Ref& ref, Scan& scan) {
-  const CollectorBehaviour& cb = scan.k->Collector();
+void Check(const yaml::Node *node, const Ref &ref, Scan &scan) {
+  const CollectorBehaviour &cb = scan.k->Collector();
   std::string text = node->scalar.substr(ref.offset, ref.length);
   // The first runtime whose version makes the reference wrong.
-  const collector::Runtime* hit = nullptr;
-  for (const collector::Runtime& rt : *scan.runtimes) {
+  const collector::Runtime *hit = nullptr;
+  for (const collector::Runtime &rt : *scan.runtimes) {
     bool wrong = false;
     switch (ref.kind) {
-      case RefKind::kShellDefault: wrong = true; break;
-      case RefKind::kBare: wrong = rt.version_usable && rt.version >= cb.bare_env_invalid_since; break;
-      case RefKind::kEnvDefault: wrong = rt.version_usable && rt.version < cb.env_default_since; break;
+      case RefKind::kShellDefault:
+        wrong = true;
+        break;
+      case RefKind::kBare:
+        wrong = rt.version_usable && rt.version >= cb.bare_env_invalid_since;
+        break;
+      case RefKind::kEnvDefault:
+        wrong = rt.version_usable && rt.version < cb.env_default_since;
+        break;
     }
     if (wrong) {
       hit = &rt;
@@ -144,67 +152,73 @@ void Check(const yaml::Node* node, const Ref& ref, Scan& scan) {
   std::string message, help;
   switch (ref.kind) {
     case RefKind::kShellDefault: {
-      message = fmt::format("\"{}\" is shell syntax the collector does not support: it never falls "
-                            "back to \"{}\" (the value expands to nothing or the collector fails "
-                            "to start)",
-                            text, ref.arg);
+      message = fmt::format(
+          "\"{}\" is shell syntax the collector does not support: it never falls "
+          "back to \"{}\" (the value expands to nothing or the collector fails "
+          "to start)",
+          text, ref.arg);
       if (ref.op != ":-") {
-        message = fmt::format("\"{}\" is shell syntax the collector does not support (\"{}\" is "
-                              "not an operator it knows)",
-                              text, ref.op);
+        message = fmt::format(
+            "\"{}\" is shell syntax the collector does not support (\"{}\" is "
+            "not an operator it knows)",
+            text, ref.op);
       }
       bool new_enough = hit->version_usable && hit->version >= cb.env_default_since;
       if (ref.op == ":-" && new_enough) {
         help = fmt::format("write ${{env:{}:-{}}}", ref.name, ref.arg);
       } else if (ref.op == ":-") {
-        help = fmt::format("write ${{env:{0}}} (or ${{{0}}}) and set {0} in the collector "
-                           "container's environment; ${{env:{0}:-{1}}} needs collector {2} or "
-                           "newer",
-                           ref.name, ref.arg, since);
+        help = fmt::format(
+            "write ${{env:{0}}} (or ${{{0}}}) and set {0} in the collector "
+            "container's environment; ${{env:{0}:-{1}}} needs collector {2} or "
+            "newer",
+            ref.name, ref.arg, since);
         if (hit->version_usable && !hit->version_assumed)
           help += fmt::format(" (this image is {})", hit->Short());
       } else {
-        help = fmt::format("write ${{env:{0}}} and set {0} in the collector container's "
-                           "environment",
-                           ref.name);
+        help = fmt::format(
+            "write ${{env:{0}}} and set {0} in the collector container's "
+            "environment",
+            ref.name);
       }
       break;
     }
     case RefKind::kBare:
-      message = fmt::format("\"{}\" is not expanded by {}: from {} the collector only expands "
-                            "${{env:{}}} or ${{{}}}",
-                            text, hit->Describe(), cb.bare_env_invalid_since.ToString(), ref.name,
-                            ref.name);
+      message = fmt::format(
+          "\"{}\" is not expanded by {}: from {} the collector only expands "
+          "${{env:{}}} or ${{{}}}",
+          text, hit->Describe(), cb.bare_env_invalid_since.ToString(), ref.name, ref.name);
       help = fmt::format("write ${{env:{0}}}; for a literal dollar sign write $${0}", ref.name);
       break;
     case RefKind::kEnvDefault:
-      message = fmt::format("\"{}\" needs collector {} or newer for the \":-\" default, but this "
-                            "file runs on {}",
-                            text, since, hit->Describe());
-      help = fmt::format("upgrade the image to {} or newer, or write ${{env:{}}} and set the "
-                         "variable in the collector container's environment",
-                         since, ref.name);
+      message = fmt::format(
+          "\"{}\" needs collector {} or newer for the \":-\" default, but this "
+          "file runs on {}",
+          text, since, hit->Describe());
+      help = fmt::format(
+          "upgrade the image to {} or newer, or write ${{env:{}}} and set the "
+          "variable in the collector container's environment",
+          since, ref.name);
       break;
   }
   scan.r->Report("OBS306", loc, std::move(message), std::move(help));
 }
 
-void Walk(const yaml::Node* node, int depth, Scan& scan) {
+void Walk(const yaml::Node *node, int depth, Scan &scan) {
   if (node == nullptr || depth > 64 || !scan.seen.insert(node).second) return;
   if (node->IsScalar()) {
     if (node->scalar.find('$') == std::string::npos) return;
-    for (const Ref& ref : FindRefs(node->scalar)) Check(node, ref, scan);
+    for (const Ref &ref : FindRefs(node->scalar)) Check(node, ref, scan);
   } else if (node->IsSequence()) {
-    for (const yaml::Node* item : node->items) Walk(item, depth + 1, scan);
+    for (const yaml::Node *item : node->items) Walk(item, depth + 1, scan);
   } else if (node->IsMap()) {
-    for (const auto& entry : node->entries) Walk(entry.second, depth + 1, scan);
+    for (const auto &entry : node->entries) Walk(entry.second, depth + 1, scan);
   }
 }
 
 }  // namespace
 
-void CheckInvalidEnvSyntax(const Project& p, const Knowledge& k, Reporter& r) {
-  for (const CollectorConfig& c : p.collectors) {
+void CheckInvalidEnvSyntax(const Project &p, const Knowledge &k, Reporter &r) {
+  for (const CollectorConfig &c : p.collectors) {
     if (c.source == nullptr || c.source->yaml.root == nullptr) continue;
     std::vector<collector::Runtime> runtimes = collector::RuntimesOf(p, k, c);
     Scan scan{&p, &k, c.source, &runtimes, &r, {}, {}};

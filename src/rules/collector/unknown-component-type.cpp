@@ -17,9 +17,9 @@ namespace obslint {
 namespace {
 
 // "otelcol-contrib" for "contrib": the image that ships the component.
-std::string ImagesFor(const ComponentInfo& info) {
+std::string ImagesFor(const ComponentInfo &info) {
   std::string out;
-  for (const std::string& d : info.distributions) {
+  for (const std::string &d : info.distributions) {
     if (!out.empty()) out += ", ";
     out += d == "core" ? std::string("otelcol") : "otelcol-" + d;
   }
@@ -28,32 +28,32 @@ std::string ImagesFor(const ComponentInfo& info) {
 
 }  // namespace
 
-void CheckUnknownComponentType(const Project& p, const Knowledge& k, Reporter& r) {
-  for (const CollectorConfig& c : p.collectors) {
+void CheckUnknownComponentType(const Project &p, const Knowledge &k, Reporter &r) {
+  for (const CollectorConfig &c : p.collectors) {
     std::set<std::pair<int, int>> reported;  // one finding per component, whatever runs it
-    for (const collector::Runtime& rt : collector::RuntimesOf(p, k, c)) {
+    for (const collector::Runtime &rt : collector::RuntimesOf(p, k, c)) {
       if (!rt.version_usable) continue;
-      for (const CollectorComponent& comp : c.components) {
+      for (const CollectorComponent &comp : c.components) {
         std::optional<ComponentKind> kind = collector::KindOfSection(comp.kind);
         if (!kind) continue;
-        const ComponentInfo* info = k.Component(*kind, comp.type);
+        const ComponentInfo *info = k.Component(*kind, comp.type);
         if (info == nullptr) continue;
         if (reported.count({comp.loc.line, comp.loc.column})) continue;
         std::string what = fmt::format("{} \"{}\"", collector::Singular(comp.kind), comp.type);
         std::string message, help;
         if (rt.official && !info->InDistribution(rt.distribution)) {
-          message = fmt::format("{} is not part of {}; the collector rejects the config with "
-                                "\"unknown type\"",
-                                what, rt.Describe());
+          message = fmt::format(
+              "{} is not part of {}; the collector rejects the config with "
+              "\"unknown type\"",
+              what, rt.Describe());
           help = fmt::format("use an image that ships it ({})", ImagesFor(*info));
           if (!info->replacement.empty()) help += fmt::format(", or the {}", info->replacement);
         } else if (info->removed && *info->removed <= rt.version) {
           message = fmt::format("{} was removed in {} and does not exist in {}", what,
                                 info->removed->ToString(), rt.Describe());
-          help = info->replacement.empty()
-                     ? fmt::format("remove it, or pin an image older than {}",
-                                   info->removed->ToString())
-                     : fmt::format("use the {} instead", info->replacement);
+          help = info->replacement.empty() ? fmt::format("remove it, or pin an image older than {}",
+                                                         info->removed->ToString())
+                                           : fmt::format("use the {} instead", info->replacement);
         } else if (rt.version < info->added) {
           message = fmt::format("{} was added in {} and does not exist yet in {}", what,
                                 info->added.ToString(), rt.Describe());

@@ -9,23 +9,24 @@
 
 namespace obslint {
 
-void CheckUnusedComponent(const Project& p, const Knowledge&, Reporter& r) {
-  for (const CollectorConfig& c : p.collectors) {
+void CheckUnusedComponent(const Project &p, const Knowledge &, Reporter &r) {
+  for (const CollectorConfig &c : p.collectors) {
     // Without a service section (or when merged with other files) the file is
     // a fragment: its components may be used elsewhere.
     if (c.source == nullptr || c.source->yaml.root == nullptr ||
         c.source->yaml.root->Get("service") == nullptr || collector::IsMerged(p, c))
       continue;
-    for (const CollectorComponent& comp : c.components) {
+    for (const CollectorComponent &comp : c.components) {
       if (comp.kind == "extensions") {
         bool listed = false;
-        for (const ComponentRef& ref : c.service_extensions) listed |= ref.id == comp.id;
+        for (const ComponentRef &ref : c.service_extensions) listed |= ref.id == comp.id;
         if (!listed) {
           r.Report("OBS302", comp.loc,
                    fmt::format("extension \"{}\" is configured but not listed in "
                                "service.extensions, so the collector never starts it",
                                comp.id),
-                   fmt::format("add \"{}\" to service.extensions, or remove its configuration",
+                   fmt::format("add \"{}\" to service.extensions, or remove "
+                               "its configuration",
                                comp.id));
         }
         continue;
@@ -38,16 +39,20 @@ void CheckUnusedComponent(const Project& p, const Knowledge&, Reporter& r) {
       }
       if (used) continue;
       std::string kind = collector::Singular(comp.kind);
-      std::string help =
-          comp.kind == "connectors"
-              ? fmt::format("use \"{}\" as an exporter of one pipeline and a receiver of another, "
-                            "or remove its configuration",
-                            comp.id)
-              : fmt::format("add \"{}\" to the {} of a pipeline under service.pipelines, or remove "
-                            "its configuration",
-                            comp.id, comp.kind);
+      std::string help = comp.kind == "connectors"
+                             ? fmt::format(
+                                   "use \"{}\" as an exporter of one pipeline and a "
+                                   "receiver of another, "
+                                   "or remove its configuration",
+                                   comp.id)
+                             : fmt::format(
+                                   "add \"{}\" to the {} of a pipeline under "
+                                   "service.pipelines, or remove "
+                                   "its configuration",
+                                   comp.id, comp.kind);
       r.Report("OBS302", comp.loc,
-               fmt::format("{} \"{}\" is configured but no pipeline uses it, so the collector "
+               fmt::format("{} \"{}\" is configured but no pipeline uses it, "
+                           "so the collector "
                            "never starts it",
                            kind, comp.id),
                std::move(help));
