@@ -794,6 +794,19 @@ void StackEndpoints::CollectorListening(const ComposeService& service, const Ima
     for (const auto& r : p.exporters) used_exporters.insert(r.id);
   }
   for (const auto& r : config->service_extensions) used_extensions.insert(r.id);
+  // A pipeline naming a component that is not defined: the collector does
+  // not start at all (OBS301 says so); its ports are not judged.
+  for (const auto& p : config->pipelines) {
+    for (const auto* refs : {&p.receivers, &p.exporters}) {
+      for (const auto& r : *refs) {
+        if (config->Find(refs == &p.receivers ? "receivers" : "exporters", r.id) == nullptr &&
+            config->Find("connectors", r.id) == nullptr) {
+          out.complete = false;
+          out.why_incomplete = "the collector config refers to undefined components";
+        }
+      }
+    }
+  }
 
   auto add_bind = [&](const Node* endpoint, int default_port, const std::string& protocol,
                       const std::string& name) {

@@ -49,7 +49,7 @@ void CheckDataNotPersisted(const Project& p, const Knowledge& k, Reporter& r) {
       r.Report(
           "OBS709", s.image.text.present ? s.image.text.loc : s.name_loc,
           fmt::format("{} keeps its data in {}, but service \"{}\" mounts no volume there, so "
-                      "the data is lost when the container is recreated",
+                      "the data does not survive `docker compose down`",
                       info->display, dir, s.name),
           fmt::format("add a named volume: `- {}_data:{}` under volumes: of service \"{}\" (and "
                       "declare it under the top-level volumes:)",

@@ -1,10 +1,36 @@
 // OBS703: an endpoint's port is not one its target service listens on.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "rules/link/common.h"
 #include "rules/rules.h"
 
 namespace obslint {
+namespace {
+
+// The port number appears in the target's environment or command line
+// (KAFKA_LISTENERS=PLAINTEXT://:29092, --port 6380): a setting the knowledge
+// base does not model may open it, so the port is not judged.
+bool MentionsPort(const ComposeService& s, int port) {
+  std::string p = std::to_string(port);
+  auto mentions = [&](std::string_view text) {
+    for (size_t at = text.find(p); at != std::string_view::npos; at = text.find(p, at + 1)) {
+      bool left = at == 0 || !std::isdigit(static_cast<unsigned char>(text[at - 1]));
+      size_t end = at + p.size();
+      bool right = end == text.size() || !std::isdigit(static_cast<unsigned char>(text[end]));
+      if (left && right) return true;
+    }
+    return false;
+  };
+  for (const auto& e : s.environment)
+    if (mentions(e.value.resolved)) return true;
+  for (const auto* a : s.Args())
+    if (mentions(a->value)) return true;
+  return false;
+}
+
+}  // namespace
 
 void CheckPortNotListening(const Project& p, const Knowledge& k, Reporter& r) {
   StackEndpoints stack(p, k);
@@ -33,7 +59,7 @@ void CheckPortNotListening(const Project& p, const Knowledge& k, Reporter& r) {
     const ListenPort* off = nullptr;
     for (const auto& d : li.disabled)
       if (d.port == e.url.port) off = &d;
-    if (off == nullptr && !li.complete) continue;
+    if (off == nullptr && (!li.complete || MentionsPort(target, e.url.port))) continue;
     if (off != nullptr) {
       message = fmt::format("{} sends to {}:{}, but {} has port {} ({}) switched off by its "
                             "settings",

@@ -22,10 +22,16 @@ void CheckUnknownHost(const Project& p, const Knowledge& k, Reporter& r) {
       }
       names += (listed++ ? ", " : "") + s.name;
     }
-    r.Report("OBS702", e.value.loc,
+    // A scrape target outside the stack is often an application from another
+    // compose project on a shared network: a warning, not an error.
+    bool weak = e.origin == EndpointOrigin::kScrapeTarget;
+    r.Report("OBS702", weak ? Severity::kWarning : Severity::kError, e.value.loc,
              fmt::format("{} of service \"{}\" points at host \"{}\", which is not a service, "
-                         "container_name, hostname or network alias in this stack",
-                         e.what, e.source->name, e.url.host),
+                         "container_name, hostname or network alias in this stack{}",
+                         e.what, e.source->name, e.url.host,
+                         weak ? " (if it runs in another compose project, declare the shared "
+                                "network external)"
+                              : ""),
              names.empty()
                  ? std::string("use the name of the service to reach, or a fully qualified host "
                                "name for one outside the stack")
