@@ -41,7 +41,7 @@ void CheckPlain(const CollectorConfig &c, const Knowledge &k, const CollectorPip
                   "it (it supports: {})",
                   what, pl.signal, pl.id, Join(info->signals)),
       fmt::format("remove \"{}\" from pipeline \"{}\" and use it in a "
-                  "{} pipeline, or use a {} "
+                  "{} pipeline, or use another {} "
                   "that handles {}",
                   ref.id, pl.id, Join(info->signals), collector::Singular(section), pl.signal));
   f.related.push_back({comp->loc, fmt::format("{} configured here", what)});
