@@ -4,6 +4,12 @@
 
 #include "model/project.h"
 #include "report/internal.h"
+
+#include <re2/re2.h>
+
+#include <memory>
+
+#include "knowledge/knowledge.h"
 #include "report/report.h"
 
 namespace obslint {
@@ -125,6 +131,88 @@ int EndByteColumn(std::string_view line, int column, int end_column) {
          (static_cast<unsigned char>(line[end - 1]) & 0xC0) == 0x80)
     ++end;
   return end;
+}
+
+namespace {
+
+bool IsKeyChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+bool SecretKey(std::string_view key) {
+  static const std::vector<std::unique_ptr<RE2>> kPatterns = [] {
+    std::vector<std::unique_ptr<RE2>> out;
+    for (const auto& p : Knowledge::Embedded().Secrets().secret_key_patterns)
+      out.push_back(std::make_unique<RE2>(p));
+    return out;
+  }();
+  static const std::vector<std::unique_ptr<RE2>> kNot = [] {
+    std::vector<std::unique_ptr<RE2>> out;
+    for (const auto& p : Knowledge::Embedded().Secrets().non_secret_key_patterns)
+      out.push_back(std::make_unique<RE2>(p));
+    return out;
+  }();
+  bool secret = false;
+  for (const auto& re : kPatterns)
+    if (re->ok() && RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), *re)) secret = true;
+  if (!secret) return false;
+  for (const auto& re : kNot)
+    if (re->ok() && RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), *re)) return false;
+  return true;
+}
+
+void Blank(std::string& s, size_t from, size_t to) {
+  for (size_t i = from; i < to && i < s.size(); ++i) s[i] = '*';
+}
+
+}  // namespace
+
+std::string RedactSecretsInLine(std::string_view line) {
+  std::string out(line);
+  // URL userinfo: scheme://user:password@host
+  for (size_t pos = out.find("://"); pos != std::string::npos; pos = out.find("://", pos + 3)) {
+    size_t start = pos + 3;
+    size_t end = start;
+    while (end < out.size() && out[end] != '@' && out[end] != '/' && out[end] != ' ' &&
+           out[end] != '"' && out[end] != '\'') {
+      ++end;
+    }
+    if (end >= out.size() || out[end] != '@') continue;
+    size_t colon = out.find(':', start);
+    if (colon != std::string::npos && colon < end) Blank(out, colon + 1, end);
+  }
+  // KEY: value / KEY=value with a secret-like key.
+  size_t i = 0;
+  while (i < out.size()) {
+    if (!IsKeyChar(out[i]) || (i > 0 && IsKeyChar(out[i - 1]))) {
+      ++i;
+      continue;
+    }
+    size_t k = i;
+    while (k < out.size() && IsKeyChar(out[k])) ++k;
+    std::string_view key(out.data() + i, k - i);
+    size_t sep = k;
+    if (sep < out.size() && (out[sep] == '"' || out[sep] == '\'')) ++sep;
+    if (sep >= out.size() || (out[sep] != ':' && out[sep] != '=') || !SecretKey(key)) {
+      i = k;
+      continue;
+    }
+    size_t v = sep + 1;
+    while (v < out.size() && (out[v] == ' ' || out[v] == '\t')) ++v;
+    size_t end = v;
+    char quote = 0;
+    if (v < out.size() && (out[v] == '"' || out[v] == '\'')) quote = out[v++];
+    end = v;
+    while (end < out.size() && (quote ? out[end] != quote : (out[end] != ' ' && out[end] != '#'))) ++end;
+    std::string_view value(out.data() + v, end - v);
+    bool reference = value.starts_with("${") && value.ends_with("}") &&
+                     value.find(":-") == std::string_view::npos &&
+                     value.find('-') == std::string_view::npos;
+    if (!value.empty() && !reference) Blank(out, v, end);
+    i = end;
+  }
+  return out;
 }
 
 }  // namespace report_internal

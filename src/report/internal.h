@@ -43,5 +43,11 @@ int Utf16Column(std::string_view line, int byte_column);
 // one character after `column` when the end is unknown.
 int EndByteColumn(std::string_view line, int column, int end_column);
 
+// `line` with every secret it shows replaced by '*' of the same length, so
+// columns stay put: URL userinfo passwords, and values of secret-like keys
+// (`POSTGRES_PASSWORD: x`, `- SECRET_KEY=x`, `TOKEN=x`). References such as
+// `${VAR}` are kept: they show no secret.
+std::string RedactSecretsInLine(std::string_view line);
+
 }  // namespace report_internal
 }  // namespace obslint

@@ -94,7 +94,11 @@ bool SpanIsSecret(std::string_view code) {
   return code == "OBS801" || code == "OBS802" || code == "OBS803";
 }
 
-void WriteSnippet(Finding f, std::string_view raw, bool color, std::ostream& out) {
+void WriteSnippet(Finding f, std::string_view original, bool color, std::ostream& out) {
+  // Secrets elsewhere on the line (a password in a URL, a *_PASSWORD value)
+  // never reach the terminal, whatever the rule.
+  std::string redacted = report_internal::RedactSecretsInLine(original);
+  std::string_view raw = redacted;
   std::string masked;
   std::string_view source = raw;
   bool same_line = f.loc.end_line == 0 || f.loc.end_line == f.loc.line;
