@@ -43,13 +43,15 @@ git config user.name obslint-test
 git config user.email test@example.invalid
 git config commit.gpgsign false
 
-# Broken: a duplicate key (OBS102) and an undeclared network (OBS202).
+# Broken: a duplicate key (OBS102) and an undeclared network (OBS202). The
+# image is one obslint knows nothing about, so only these two rules speak.
 cat > compose.yaml <<'EOF'
 services:
-  grafana:
-    image: grafana/grafana:11.2.0
-    image: grafana/grafana:11.3.0
+  app:
+    image: registry.example.invalid/app:1.0
+    image: registry.example.invalid/app:1.1
     networks: [monitoring]
+    mem_limit: 256m
 EOF
 echo "# stack" > README.md
 git add compose.yaml README.md
@@ -88,9 +90,10 @@ git commit -q -m readme
 # Fixed: the hook passes.
 cat > compose.yaml <<'EOF'
 services:
-  grafana:
-    image: grafana/grafana:11.3.0
+  app:
+    image: registry.example.invalid/app:1.1
     networks: [monitoring]
+    mem_limit: 256m
 networks:
   monitoring: {}
 EOF
