@@ -79,7 +79,7 @@ void CheckIncompleteDependencySet(const Project& p, const Knowledge& k, Reporter
     Location loc = first.image.text.present ? first.image.text.loc : first.name_loc;
     Finding& f = r.Report(
         "OBS712", loc,
-        fmt::format("{} needs {}, which the stack does not run", fam.info.display, list),
+        fmt::format("the stack does not run what {} needs: {}", fam.info.display, list),
         std::move(help));
     for (size_t i = 1; i < fam.services.size(); ++i) {
       const ComposeService& s = *fam.services[i];

@@ -52,9 +52,9 @@ void CheckProtocolMismatch(const Project& p, const Knowledge& k, Reporter& r) {
                     : std::string("point it at a port that speaks its protocol");
     Finding& f = r.Report(
         "OBS706", e.value.loc,
-        fmt::format("{} speaks {}, but port {} of service \"{}\" is {} ({})", e.what,
-                    Describe(e.protocol), e.url.port, e.target->name, lp->name.empty() ? "a port" : lp->name,
-                    Describe(lp->protocol)),
+        fmt::format("{} speaks {}, but service \"{}\" serves {} on port {}{}", e.what,
+                    Describe(e.protocol), e.target->name, Describe(lp->protocol), e.url.port,
+                    lp->name.empty() ? "" : fmt::format(" ({})", lp->name)),
         std::move(help));
     f.related.push_back({e.target->name_loc, fmt::format("service \"{}\" is defined here", e.target->name)});
   }

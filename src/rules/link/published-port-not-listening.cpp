@@ -30,7 +30,11 @@ void CheckPublishedPortNotListening(const Project& p, const Knowledge& k, Report
                              "inside the container ({}), so connections through the published "
                              "port are refused",
                              port, name, lp->name),
-                 collector ? fmt::format("bind it on all interfaces in the collector config "
+                 lp->name == "self metrics"
+                     ? std::string("expose self metrics on all interfaces under "
+                                   "service.telemetry.metrics (a pull prometheus reader with "
+                                   "host: 0.0.0.0), or drop the mapping")
+                 : collector ? fmt::format("bind it on all interfaces in the collector config "
                                          "(e.g. `endpoint: 0.0.0.0:{}`), or drop the mapping",
                                          port)
                            : fmt::format("make the service listen on 0.0.0.0:{}, or drop the "
