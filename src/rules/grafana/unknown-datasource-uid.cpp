@@ -84,7 +84,9 @@ void CheckUnknownDatasourceUid(const Project& p, const Knowledge&, Reporter& r) 
               ((other->name.present && EqualsIgnoreCase(other->name.value, uid)) ||
                (other->type.present && EqualsIgnoreCase(other->type.value, uid))))
             candidate = other;
-          if (has_uid) known.push_back(fmt::format("\"{}\"", other->uid.value));
+          std::string quoted = has_uid ? fmt::format("\"{}\"", other->uid.value) : "";
+          if (has_uid && std::find(known.begin(), known.end(), quoted) == known.end())
+            known.push_back(std::move(quoted));
         }
         if (found || unknowable) continue;
         if (!reported.emplace(ref.loc.file, ref.loc.line, ref.loc.column).second) continue;

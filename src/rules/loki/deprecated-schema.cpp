@@ -38,7 +38,7 @@ bool HasVariable(const Located<std::string>& v) {
 // What the Loki services running a config say about the Loki 3 startup check.
 struct LokiRuntime {
   bool v3 = false;           // some service runs Loki >= 3.0
-  std::string version;       // "3.0.0" for the message
+  std::string version;       // "Loki 3.0.0" / "grafana/loki:latest (Loki 3)"
   bool sm_disabled = false;  // structured metadata switched off (config or flag)
   bool sm_unknown = false;   // set through a variable: cannot tell
 };
@@ -68,7 +68,9 @@ LokiRuntime RuntimeOf(const Project& p, const Knowledge& k, const LokiConfig& lo
     bool trusted = !info->version_assumed || image.tag == "latest" || untagged;
     if (trusted && info->version >= Version{3, 0, 0, true}) {
       rt.v3 = true;
-      rt.version = info->version_assumed ? s->image.text.value : info->version.ToString();
+      rt.version = info->version_assumed
+                       ? fmt::format("{} (Loki {})", image.text.value, info->version.major)
+                       : fmt::format("Loki {}", info->version.ToString());
     }
   }
   if (all_flagged) rt.sm_disabled = true;
@@ -106,7 +108,7 @@ void CheckDeprecatedSchema(const Project& p, const Knowledge& k, Reporter& r) {
         "future date (keep this period so existing logs stay readable)";
     if (rt.v3 && !rt.sm_disabled && !rt.sm_unknown) {
       r.Report("OBS401", Severity::kError, loc,
-               fmt::format("{} uses {}; Loki {} refuses to start: with structured metadata "
+               fmt::format("{} uses {}; {} refuses to start: with structured metadata "
                            "enabled (the default since 3.0) the active period needs store "
                            "\"tsdb\" and schema v13",
                            period, what, rt.version),

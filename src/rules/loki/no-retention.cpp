@@ -69,7 +69,9 @@ void CheckNoRetention(const Project& p, const Knowledge&, Reporter& r) {
 
     if (is_enabled && (has_period || has_streams)) continue;
     if (is_enabled) {
-      Location loc = loki.retention_period.present ? loki.retention_period.loc : fallback;
+      Location loc = loki.retention_period.present ? loki.retention_period.loc
+                     : limits_key != nullptr        ? fallback
+                                                    : loki.retention_enabled.loc;
       r.Report("OBS402", loc,
                "compactor retention is enabled but limits_config.retention_period is 0 (the "
                "default), so Loki keeps logs forever and its storage grows without bound",
