@@ -1,0 +1,46 @@
+// OBS803 hardcoded-secret: a real secret written into the compose file.
+#include <fmt/format.h>
+
+#include "engine/redact.h"
+#include "rules/rules.h"
+#include "rules/security/secret_scan.h"
+
+namespace obslint {
+
+void CheckHardcodedSecret(const Project& p, const Knowledge& k, Reporter& r) {
+  using security::Origin;
+  security::SecretMatcher matcher(k.Secrets());
+  for (const security::SecretValue& v : security::CollectSecrets(p, matcher)) {
+    if (v.origin != Origin::kComposeLiteral && v.origin != Origin::kComposeDefault) continue;
+    if (matcher.IsPlaceholder(v.value) || security::MatchesDefaultCredential(v, k)) continue;
+    std::string weak = matcher.IsWeak(v.value) ? ", and it is easy to guess" : "";
+    std::string masked = MaskSecret(v.value);
+    std::string message, help;
+    if (v.origin == Origin::kComposeDefault) {
+      message = fmt::format(
+          "{} of service \"{}\" is a literal secret (\"{}\") in the compose file{}; a deploy "
+          "without .env uses it",
+          security::Describe(v), v.service->name, masked, weak);
+      help = fmt::format("drop the default (`${{{}:?}}`) and set the value in an unversioned .env "
+                         "or a Compose secret; rotate it, it is in version control",
+                         v.variable);
+    } else if (v.url_password) {
+      message = fmt::format("{} of service \"{}\" is a literal password (\"{}\") in the compose "
+                            "file{}",
+                            security::Describe(v), v.service->name, masked, weak);
+      help = "build the URL from a variable (`postgres://user:${DB_PASSWORD}@host/db`) set in an "
+             "unversioned .env or a Compose secret; rotate the password, it is in version control";
+    } else {
+      message = fmt::format("`{}` of service \"{}\" is a literal secret (\"{}\") in the compose "
+                            "file{}",
+                            v.key, v.service->name, masked, weak);
+      help = fmt::format("reference it as `${{{}:?}}` and set it in an unversioned .env or a "
+                         "Compose secret (or `{}_FILE` where the image supports it); rotate it, "
+                         "it is in version control",
+                         v.key, v.key);
+    }
+    r.Report("OBS803", v.loc, std::move(message), std::move(help));
+  }
+}
+
+}  // namespace obslint

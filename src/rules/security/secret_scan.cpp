@@ -1,0 +1,392 @@
+#include "rules/security/secret_scan.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <set>
+
+#include "parse/interpolate.h"
+
+namespace obslint::security {
+namespace {
+
+void Compile(const std::vector<std::string>& patterns, std::vector<std::unique_ptr<re2::RE2>>& out) {
+  for (const auto& p : patterns) {
+    auto re = std::make_unique<re2::RE2>(p, re2::RE2::Quiet);
+    if (re->ok()) out.push_back(std::move(re));
+  }
+}
+
+bool AnyMatch(const std::vector<std::unique_ptr<re2::RE2>>& res, std::string_view text) {
+  return std::any_of(res.begin(), res.end(),
+                     [&](const auto& re) { return re2::RE2::PartialMatch(text, *re); });
+}
+
+// The password of `scheme://user:password@host`: offset and length in `text`.
+struct UrlPassword {
+  size_t offset = 0;
+  size_t length = 0;
+};
+std::vector<UrlPassword> FindUrlPasswords(std::string_view text) {
+  std::vector<UrlPassword> out;
+  size_t pos = 0;
+  while ((pos = text.find("://", pos)) != std::string_view::npos) {
+    size_t start = pos + 3;
+    pos = start;
+    // The authority ends at the first '/', '?', '#' or whitespace; userinfo at its last '@'.
+    size_t end = text.find_first_of("/?# \t\n\"'", start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view authority = text.substr(start, end - start);
+    size_t at = authority.rfind('@');
+    if (at == std::string_view::npos) continue;
+    size_t colon = authority.find(':');
+    if (colon == std::string_view::npos || colon > at) continue;
+    size_t length = at - colon - 1;
+    if (length == 0) continue;
+    out.push_back({start + colon + 1, length});
+  }
+  return out;
+}
+
+// Span of a YAML scalar's text without its quotes.
+Location ScalarSpan(const yaml::Node* node, const std::string& file) {
+  Location loc = yaml::LocationOf(node, file);
+  if (node != nullptr && node->quoted && loc.end_column > loc.column + 1) {
+    loc.column += 1;
+    loc.end_column -= 1;
+  }
+  return loc;
+}
+
+// Inside a ${...} reference's argument? Then the text is that variable's default.
+const VarRef* EnclosingRef(const Interpolated& value, size_t offset) {
+  for (const VarRef& ref : value.refs)
+    if (offset >= ref.offset && offset < ref.offset + ref.length) return &ref;
+  return nullptr;
+}
+
+class Scanner {
+ public:
+  Scanner(const Project& p, const SecretMatcher& m) : p_(p), m_(m) {}
+
+  std::vector<SecretValue> Run() {
+    for (const ComposeService& s : p_.compose.services) ScanService(s);
+    for (const EnvFile& env : p_.env_files) ScanEnvFile(env);
+    for (const GrafanaDatasourceFile& f : p_.datasource_files) ScanGrafana(f);
+    for (const CollectorConfig& c : p_.collectors) ScanCollector(c);
+    return std::move(out_);
+  }
+
+ private:
+  void ScanService(const ComposeService& s) {
+    const SourceFile* file = p_.FileByPath(s.compose_file);
+    for (const EnvVar& e : s.environment) {
+      if (!e.from_file.empty() || !e.has_value) continue;
+      const std::string& raw = e.value.raw;
+      const SourceFile* vfile = p_.FileByPath(e.value_loc.file);
+      if (vfile == nullptr) vfile = file;
+      // URL userinfo passwords, whatever the key.
+      bool is_url = raw.find("://") != std::string::npos;
+      for (const UrlPassword& up : FindUrlPasswords(raw)) {
+        std::string pw = raw.substr(up.offset, up.length);
+        if (pw.find('$') != std::string::npos) continue;  // ${VAR}: not written here
+        SecretValue v;
+        v.key = e.key;
+        v.value = pw;
+        v.loc = SubSpan(vfile, e.value_loc, raw, up.offset, up.length);
+        v.service = &s;
+        v.url_password = true;
+        const VarRef* ref = EnclosingRef(e.value, up.offset);
+        v.origin = ref ? Origin::kComposeDefault : Origin::kComposeLiteral;
+        if (ref) v.variable = ref->name;
+        out_.push_back(std::move(v));
+      }
+      if (is_url || !m_.IsSecretKey(e.key)) continue;
+      if (e.value.refs.empty()) {
+        if (e.value.resolved.empty() || LooksLikeNonSecret(e.value.resolved)) continue;
+        SecretValue v;
+        v.key = e.key;
+        v.value = e.value.resolved;
+        v.loc = SubSpan(vfile, e.value_loc, raw, 0, raw.size());
+        v.service = &s;
+        v.origin = Origin::kComposeLiteral;
+        out_.push_back(std::move(v));
+        continue;
+      }
+      for (const VarRef& ref : e.value.refs) {
+        if (ref.op != ":-" && ref.op != "-") continue;
+        if (ref.arg.empty() || ref.arg.find('$') != std::string::npos) continue;
+        if (LooksLikeNonSecret(ref.arg)) continue;
+        size_t arg_offset = ref.offset + 2 + ref.name.size() + ref.op.size();
+        if (!ref.braced || arg_offset + ref.arg.size() > raw.size()) continue;
+        SecretValue v;
+        v.key = e.key;
+        v.value = ref.arg;
+        v.loc = SubSpan(vfile, e.value_loc, raw, arg_offset, ref.arg.size());
+        v.service = &s;
+        v.origin = Origin::kComposeDefault;
+        v.variable = ref.name;
+        out_.push_back(std::move(v));
+      }
+    }
+  }
+
+  void ScanEnvFile(const EnvFile& env) {
+    if (env.source == nullptr) return;
+    // Who reads each entry: services that interpolate it (project .env) or
+    // that load the file with env_file:.
+    for (const EnvEntry& entry : env.entries) {
+      std::vector<Consumer> consumers;
+      bool secret_consumer = false;
+      for (const ComposeService& s : p_.compose.services) {
+        for (const EnvVar& e : s.environment) {
+          bool reads = false;
+          if (e.from_file.empty()) {
+            if (env.is_project_env && e.value.raw.find(entry.key) != std::string::npos) {
+              std::vector<VarRef> refs;
+              CollectVariables(e.value.raw, refs);
+              reads = std::any_of(refs.begin(), refs.end(),
+                                  [&](const VarRef& r) { return r.name == entry.key; });
+            }
+          } else {
+            reads = e.from_file == env.source->path && e.key == entry.key;
+          }
+          if (!reads) continue;
+          consumers.push_back({&s, e.key});
+          if (m_.IsSecretKey(e.key)) secret_consumer = true;
+        }
+      }
+      if (entry.value.empty() || entry.value.find("${") != std::string::npos) continue;
+      const std::string& raw = entry.value;
+      bool is_url = raw.find("://") != std::string::npos;
+      for (const UrlPassword& up : FindUrlPasswords(raw)) {
+        SecretValue v;
+        v.key = entry.key;
+        v.value = raw.substr(up.offset, up.length);
+        v.loc = SubSpan(env.source, entry.value_loc, raw, up.offset, up.length);
+        v.origin = Origin::kEnvFile;
+        v.url_password = true;
+        v.consumers = consumers;
+        out_.push_back(std::move(v));
+      }
+      if (is_url || !(m_.IsSecretKey(entry.key) || secret_consumer)) continue;
+      if (LooksLikeNonSecret(raw)) continue;
+      SecretValue v;
+      v.key = entry.key;
+      v.value = raw;
+      v.loc = SubSpan(env.source, entry.value_loc, raw, 0, raw.size());
+      v.origin = Origin::kEnvFile;
+      v.consumers = std::move(consumers);
+      out_.push_back(std::move(v));
+    }
+  }
+
+  void AddNode(const yaml::Node* node, const std::string& key, const SourceFile* file, Origin origin,
+               bool whole_value) {
+    if (node == nullptr || !node->IsScalar() || node->scalar.empty()) return;
+    const std::string& text = node->scalar;
+    if (text.find('$') != std::string::npos) return;  // environment reference
+    Location span = ScalarSpan(node, file->path);
+    bool single_line = text.find('\n') == std::string::npos;
+    for (const UrlPassword& up : FindUrlPasswords(text)) {
+      SecretValue v;
+      v.key = key;
+      v.value = text.substr(up.offset, up.length);
+      v.loc = single_line ? SubSpan(file, span, text, up.offset, up.length) : span;
+      v.origin = origin;
+      v.url_password = true;
+      out_.push_back(std::move(v));
+    }
+    if (!whole_value || text.find("://") != std::string::npos || LooksLikeNonSecret(text)) return;
+    SecretValue v;
+    v.key = key;
+    v.value = text;
+    v.loc = span;
+    v.origin = origin;
+    out_.push_back(std::move(v));
+  }
+
+  void ScanGrafana(const GrafanaDatasourceFile& f) {
+    if (f.source == nullptr || f.services.empty()) return;
+    for (const GrafanaDatasource& ds : f.datasources) {
+      if (ds.secure_json_data && ds.secure_json_data->IsMap()) {
+        for (const auto& [k, v] : ds.secure_json_data->entries)
+          if (k->IsScalar()) AddNode(v, "secureJsonData." + k->scalar, f.source, Origin::kGrafana, true);
+      }
+      if (ds.node && ds.node->IsMap()) {
+        AddNode(ds.node->Get("basicAuthPassword"), "basicAuthPassword", f.source, Origin::kGrafana,
+                true);
+        AddNode(ds.node->Get("password"), "password", f.source, Origin::kGrafana, true);
+        AddNode(ds.node->Get("url"), "url", f.source, Origin::kGrafana, false);
+      }
+    }
+  }
+
+  void WalkCollector(const yaml::Node* node, const std::string& path, const SourceFile* file,
+                     int depth) {
+    if (node == nullptr || depth > 32) return;
+    if (node->IsSequence()) {
+      for (const yaml::Node* item : node->items) WalkCollector(item, path, file, depth + 1);
+      return;
+    }
+    if (!node->IsMap()) return;
+    for (const auto& [k, v] : node->entries) {
+      if (!k->IsScalar()) continue;
+      std::string key_path = path.empty() ? k->scalar : path + "." + k->scalar;
+      if (v && v->IsScalar()) {
+        if (k->scalar == "inline" && path.ends_with("htpasswd")) {
+          AddHtpasswd(v, key_path, file);
+        } else {
+          AddNode(v, key_path, file, Origin::kCollector, m_.IsSecretKey(k->scalar));
+        }
+      } else {
+        WalkCollector(v, key_path, file, depth + 1);
+      }
+    }
+  }
+
+  // basicauth htpasswd.inline: "user:password" lines (a block scalar).
+  void AddHtpasswd(const yaml::Node* node, const std::string& key, const SourceFile* file) {
+    const std::string& text = node->scalar;
+    size_t start = 0;
+    int search_from = node->line;
+    while (start < text.size()) {
+      size_t nl = text.find('\n', start);
+      std::string_view entry = std::string_view(text).substr(start, nl == std::string::npos ? nl : nl - start);
+      start = nl == std::string::npos ? text.size() : nl + 1;
+      size_t colon = entry.find(':');
+      if (colon == std::string_view::npos || colon + 1 >= entry.size()) continue;
+      if (entry.find('$') != std::string_view::npos) continue;  // hashed ($2y$...) or ${env:...}
+      std::string_view pw = entry.substr(colon + 1);
+      SecretValue v;
+      v.key = key;
+      v.value = std::string(pw);
+      v.origin = Origin::kCollector;
+      v.loc = yaml::LocationOf(node, file->path);
+      // Find the line that holds this entry to point at the password itself.
+      for (int line = search_from; line <= file->LineCount() && line < search_from + 200; ++line) {
+        std::string_view text_line = file->Line(line);
+        size_t at = text_line.find(entry);
+        if (at == std::string_view::npos) continue;
+        int col = static_cast<int>(at + colon + 2);
+        v.loc = Location{file->path, line, col, line, col + static_cast<int>(pw.size())};
+        search_from = line + 1;
+        break;
+      }
+      out_.push_back(std::move(v));
+    }
+  }
+
+  void ScanCollector(const CollectorConfig& c) {
+    if (c.source == nullptr || c.services.empty()) return;
+    for (const CollectorComponent& comp : c.components) {
+      if (comp.kind == "processors" || comp.kind == "connectors") continue;
+      WalkCollector(comp.config, "", c.source, 0);
+    }
+  }
+
+  const Project& p_;
+  const SecretMatcher& m_;
+  std::vector<SecretValue> out_;
+};
+
+}  // namespace
+
+SecretMatcher::SecretMatcher(const SecretPatterns& patterns) {
+  Compile(patterns.secret_key_patterns, secret_keys_);
+  Compile(patterns.non_secret_key_patterns, non_secret_keys_);
+  Compile(patterns.placeholder_patterns, placeholders_);
+  Compile(patterns.weak_patterns, weak_);
+}
+
+SecretMatcher::~SecretMatcher() = default;
+
+bool SecretMatcher::IsSecretKey(std::string_view key) const {
+  return AnyMatch(secret_keys_, key) && !AnyMatch(non_secret_keys_, key);
+}
+
+bool SecretMatcher::IsPlaceholder(std::string_view value) const { return AnyMatch(placeholders_, value); }
+
+bool SecretMatcher::IsWeak(std::string_view value) const { return AnyMatch(weak_, value); }
+
+bool LooksLikeNonSecret(std::string_view value) {
+  if (value.empty()) return true;
+  static const char* kWords[] = {"true", "false", "yes", "no", "on", "off", "null", "none"};
+  std::string lower(value);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* w : kWords)
+    if (lower == w) return true;
+  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      value.size() < 6)
+    return true;  // a count or a length, not a PIN worth reporting
+  if (value.front() == '/' || value.starts_with("./") || value.starts_with("file:")) return true;
+  return false;
+}
+
+Location SubSpan(const SourceFile* file, const Location& value_loc, std::string_view raw,
+                 size_t offset, size_t length) {
+  if (file == nullptr || value_loc.line <= 0 || raw.find('\n') != std::string_view::npos)
+    return value_loc;
+  std::string_view line = file->Line(value_loc.line);
+  size_t base = static_cast<size_t>(std::max(0, value_loc.column - 1));
+  auto at = [&](size_t b) { return b <= line.size() && line.substr(b).starts_with(raw); };
+  if (!at(base)) {
+    if (base < line.size() && (line[base] == '"' || line[base] == '\'') && at(base + 1)) {
+      base += 1;
+    } else {
+      // Escapes or quoting changed the text: find the secret itself on the line.
+      std::string_view secret = raw.substr(offset, length);
+      size_t found = line.find(secret, base);
+      if (found == std::string_view::npos || secret.empty()) return value_loc;
+      int col = static_cast<int>(found) + 1;
+      return Location{value_loc.file, value_loc.line, col, value_loc.line,
+                      col + static_cast<int>(length)};
+    }
+  }
+  int col = static_cast<int>(base + offset) + 1;
+  return Location{value_loc.file, value_loc.line, col, value_loc.line, col + static_cast<int>(length)};
+}
+
+std::vector<SecretValue> CollectSecrets(const Project& project, const SecretMatcher& matcher) {
+  return Scanner(project, matcher).Run();
+}
+
+std::optional<DefaultMatch> MatchesDefaultCredential(const SecretValue& v, const Knowledge& k) {
+  auto check = [&](const ComposeService* s, const std::string& key,
+                   std::string_view value) -> std::optional<DefaultMatch> {
+    if (s == nullptr || s->image.text.value.empty()) return std::nullopt;
+    auto info = k.Image(s->image.text.value);
+    if (!info) return std::nullopt;
+    for (const Credential& c : info->default_credentials) {
+      if (c.password_env.empty() || c.password.empty()) continue;
+      if (c.password_env == key && c.password == value) return DefaultMatch{s, info->display, c};
+    }
+    return std::nullopt;
+  };
+  if (v.url_password) return std::nullopt;
+  switch (v.origin) {
+    case Origin::kComposeLiteral:
+    case Origin::kComposeDefault:
+      return check(v.service, v.key, v.value);
+    case Origin::kEnvFile:
+      for (const Consumer& c : v.consumers) {
+        const EnvVar* e = c.service->Env(c.key);
+        // The service sees this entry's value only when its own value is just the reference.
+        if (e == nullptr || (e->from_file.empty() && e->value.resolved != v.value)) continue;
+        if (auto m = check(c.service, c.key, v.value)) return m;
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string Describe(const SecretValue& v) {
+  if (v.url_password) return "the password in the userinfo of `" + v.key + "`";
+  if (v.origin == Origin::kComposeDefault)
+    return "the default of `${" + v.variable + "}` in `" + v.key + "`";
+  return "`" + v.key + "`";
+}
+
+}  // namespace obslint::security
