@@ -15,8 +15,11 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/graph.h"
 #include "cli/options.h"
 #include "discover/discover.h"
+#include "engine/baseline.h"
+#include "engine/config.h"
 #include "engine/engine.h"
 #include "engine/registry.h"
 #include "knowledge/knowledge.h"
@@ -136,6 +139,7 @@ struct StackResult {
   std::vector<Finding> findings;
   std::string error;
   bool ok = true;
+  Config config;  // .obslint.yaml of the stack (config.errors: OBS002, exit 2)
 };
 
 int Run(int argc, char** argv) {
@@ -146,6 +150,14 @@ int Run(int argc, char** argv) {
   app.footer(kExamples);
   app.get_formatter()->column_width(34);
   DeclareOptions(app, o);
+  GraphOptions graph_options;
+  CLI::App* graph = DeclareGraphCommand(app, graph_options);
+  std::string init_path;
+  bool init_force = false;
+  CLI::App* init = app.add_subcommand(
+      "init", "Write a commented .obslint.yaml for the stack in PATH (never overwrites without --force)");
+  init->add_option("PATH", init_path, "Stack directory; default: the current directory");
+  init->add_flag("--force", init_force, "Overwrite an existing .obslint.yaml");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -159,10 +171,12 @@ int Run(int argc, char** argv) {
     return 2;
   }
 
+  if (graph->parsed()) return RunGraph(graph_options);
   if (o.version) {
     std::cout << "obslint " << OBSLINT_VERSION << "\n";
     return 0;
   }
+  if (init->parsed()) return InitConfig(init_path, init_force, Knowledge::Embedded(), std::cout, std::cerr);
   std::ofstream file_out;
   std::ostream* out = &std::cout;
   auto open_output = [&]() -> bool {
@@ -215,12 +229,32 @@ int Run(int argc, char** argv) {
     lo.compose_files = o.compose_files;
     lo.env_files = o.env_files;
     lo.use_env = o.use_env;
+    std::string config_path = !o.config.empty() ? o.config : o.no_config ? "" : FindConfig(lo.path);
+    if (!config_path.empty()) {
+      if (!LoadConfig(config_path, r.config, r.error)) {
+        r.ok = false;
+        return;
+      }
+      if (!r.config.ok()) return;  // OBS002: reported below, exit 2
+    }
+    lo.exclude = r.config.exclude;
     if (!LoadProject(lo, knowledge, r.project, r.error)) {
       r.ok = false;
       return;
     }
+    r.project.policy = r.config.policy;
+    if (r.config.source && r.project.FileByPath(r.config.source->path) == nullptr)
+      r.project.files.push_back(*r.config.source);  // snippets of policy findings
+    // The command line wins: --select replaces the config's selection.
+    RuleSelection stack_selection = selection;
+    if (selection.select.empty()) {
+      stack_selection.select = r.config.select;
+      stack_selection.ignore.insert(stack_selection.ignore.end(), r.config.ignore.begin(),
+                                    r.config.ignore.end());
+    }
+    stack_selection.severity = r.config.severity;
     CollectSuppressions(r.project);
-    r.findings = RunRules(r.project, knowledge, selection);
+    r.findings = RunRules(r.project, knowledge, stack_selection);
   };
   unsigned jobs = o.jobs > 0 ? static_cast<unsigned>(o.jobs)
                              : std::max(1u, std::thread::hardware_concurrency());
@@ -241,17 +275,51 @@ int Run(int argc, char** argv) {
   Project combined;
   std::vector<Finding> findings;
   int files_checked = 0;
+  bool config_errors = false;
   for (auto& r : results) {
     if (!r.ok) {
       std::cerr << "obslint: " << r.error << "\n";
       return 2;
     }
+    if (!r.config.ok()) config_errors = true;
+  }
+  if (config_errors) {
+    // A broken .obslint.yaml: report only its problems (OBS002), exit 2.
+    for (auto& r : results) {
+      if (r.config.ok()) continue;
+      for (auto& f : r.config.errors) findings.push_back(std::move(f));
+      ++files_checked;
+      if (combined.FileByPath(r.config.source->path) == nullptr)
+        combined.files.push_back(std::move(*r.config.source));
+    }
+    results.clear();
+  }
+  for (auto& r : results) {
     for (auto& f : r.findings) findings.push_back(std::move(f));
     for (auto& file : r.project.files) {
       if (file.path.empty()) continue;
       ++files_checked;
       combined.files.push_back(std::move(file));
     }
+  }
+  if (!config_errors && !o.write_baseline.empty()) {
+    std::string error;
+    if (!WriteBaseline(o.write_baseline, findings, combined, error)) {
+      std::cerr << "obslint: " << error << "\n";
+      return 2;
+    }
+    std::cerr << fmt::format("obslint: wrote {} finding{} to the baseline {}\n", findings.size(),
+                             findings.size() == 1 ? "" : "s", o.write_baseline);
+    return 0;
+  }
+  if (!config_errors && !o.baseline.empty()) {
+    std::vector<BaselineEntry> entries;
+    std::string error;
+    if (!ReadBaseline(o.baseline, entries, error)) {
+      std::cerr << "obslint: " << error << "\n";
+      return 2;
+    }
+    ApplyBaseline(o.baseline, entries, combined, findings);
   }
   if (!open_output()) return 2;
   ReportOptions ro;
@@ -271,6 +339,7 @@ int Run(int argc, char** argv) {
     std::cerr << "obslint: error writing output\n";
     return 2;
   }
+  if (config_errors) return 2;
   if (fail_never) return 0;
   for (const auto& f : findings)
     if (f.severity >= fail_level) return 1;

@@ -24,6 +24,10 @@ struct Options {
   bool version = false;
   std::string explain;
   int jobs = 0;
+  std::string config;          // --config FILE
+  bool no_config = false;      // --no-config
+  std::string baseline;        // --baseline FILE
+  std::string write_baseline;  // --write-baseline FILE
 };
 
 inline void DeclareOptions(CLI::App& app, Options& o) {
@@ -63,6 +67,16 @@ inline void DeclareOptions(CLI::App& app, Options& o) {
   app.add_option("-j,--jobs", o.jobs, "Stacks linted in parallel (default: one per core)")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--config", o.config,
+                 "Use this .obslint.yaml instead of the one found upward from the stack")
+      ->type_name("FILE");
+  app.add_flag("--no-config", o.no_config, "Ignore every .obslint.yaml");
+  app.add_option("--baseline", o.baseline,
+                 "Do not report findings accepted in this baseline (see --write-baseline)")
+      ->type_name("FILE");
+  app.add_option("--write-baseline", o.write_baseline,
+                 "Write the current findings to FILE as a baseline and exit 0")
+      ->type_name("FILE");
   app.add_flag("--list-rules", o.list_rules, "List every rule (with --format json|markdown for tables)");
   app.add_option("--explain", o.explain, "Print the documentation of a rule")->type_name("CODE");
   app.add_flag("-V,--version", o.version, "Print the version");
