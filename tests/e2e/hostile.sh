@@ -8,6 +8,10 @@ work=$(mktemp -d)
 trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
 pass=0
 fail=0
+# Sanitizer builds inflate memory (shadow memory); the 256 MiB bound applies
+# to normal builds only.
+limit=262144
+grep -q __asan_init "$bin" 2>/dev/null && limit=4194304
 
 # check NAME EXPECTED_CODES PATTERN DIR [ARGS...]: runs obslint in DIR.
 check() {
@@ -22,7 +26,7 @@ check() {
   ok=1
   case " $codes " in *" $code "*) ;; *) ok=0; echo "FAIL $name: exit $code (want $codes)";; esac
   if ! printf '%s\n' "$out" | grep -q -- "$pattern"; then ok=0; echo "FAIL $name: output lacks '$pattern'"; fi
-  if [ -n "$rss" ] && [ "$rss" -gt 262144 ]; then ok=0; echo "FAIL $name: peak RSS ${rss} KiB > 256 MiB"; fi
+  if [ -n "$rss" ] && [ "$rss" -gt "$limit" ]; then ok=0; echo "FAIL $name: peak RSS ${rss} KiB > 256 MiB"; fi
   if [ $ok = 1 ]; then pass=$((pass + 1)); echo "ok   $name (exit $code${rss:+, ${rss} KiB})"; else fail=$((fail + 1)); printf '%s\n' "$out" | head -8; fi
 }
 

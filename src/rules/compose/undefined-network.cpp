@@ -18,7 +18,7 @@ void CheckUndefinedNetwork(const Project& p, const Knowledge&, Reporter& r) {
                fmt::format("service \"{}\" joins network \"{}\", which is not declared under the "
                            "top-level \"networks:\"; Compose refuses to start the project",
                            s.name, name),
-               fmt::format("declare it (`networks:\\n  {}: {{}}`), mark an existing one "
+               fmt::format("declare it under the top-level `networks:` (`{}: {{}}`), mark an existing one "
                            "`external: true`, or fix the name",
                            name));
     }

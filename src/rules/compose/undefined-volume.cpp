@@ -16,7 +16,7 @@ void CheckUndefinedVolume(const Project& p, const Knowledge&, Reporter& r) {
                fmt::format("service \"{}\" mounts named volume \"{}\", which is not declared "
                            "under the top-level \"volumes:\"; Compose refuses to start the project",
                            s.name, m.source),
-               fmt::format("declare it (`volumes:\\n  {}: {{}}`), or write a path starting with "
+               fmt::format("declare it under the top-level `volumes:` (`{}: {{}}`), or write a path starting with "
                            "./ if a bind mount of a host directory was meant",
                            m.source));
     }
