@@ -1,0 +1,18 @@
+// The stack as a graph: services as nodes, resolved endpoints as edges
+// (broken ones dashed and red, with the reason). Mermaid or Graphviz dot.
+#pragma once
+
+#include <ostream>
+#include <string_view>
+
+namespace obslint {
+
+struct Project;
+class Knowledge;
+
+// `format` is "mermaid" or "dot". Output is deterministic (compose order for
+// nodes, sorted edges).
+void WriteGraph(const Project& project, const Knowledge& knowledge, std::string_view format,
+                std::ostream& out);
+
+}  // namespace obslint
