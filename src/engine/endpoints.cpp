@@ -359,7 +359,9 @@ void StackEndpoints::Resolve(Endpoint& e) const {
       e.resolution = HostResolution::kSkipped;
       return;
     }
-    std::string_view mode = e.source->network_mode.present ? e.source->network_mode.value : "";
+    // (A ternary with "" would build a temporary std::string: dangling view.)
+    std::string_view mode;
+    if (e.source->network_mode.present) mode = e.source->network_mode.value;
     if (mode == "host") {
       e.resolution = HostResolution::kExternal;
     } else if (mode.starts_with("service:")) {
