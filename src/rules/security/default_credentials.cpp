@@ -88,6 +88,9 @@ void CheckDefaultCredentials(const Project& p, const Knowledge& k, Reporter& r) 
       if (s.Env(c.password_env) || s.Env(c.password_env + "__FILE") || s.Env(c.password_env + "_FILE"))
         continue;
       if (MayConfigureElsewhere(s, *info)) continue;
+      // Legacy pair that also sets the root login (MinIO: MINIO_ACCESS_KEY/MINIO_SECRET_KEY).
+      std::string prefix = c.password_env.substr(0, c.password_env.find('_') + 1);
+      if (!prefix.empty() && prefix != "GF_" && s.Env(prefix + "SECRET_KEY")) continue;
       std::string user = c.user.empty() ? "" : fmt::format(" `{}`", c.user);
       r.Report("OBS801", ServiceLoc(s),
                fmt::format("service \"{}\" does not set `{}`, so {} starts with its default login{} "

@@ -111,7 +111,7 @@ void CheckUnauthenticatedPortExposed(const Project& p, const Knowledge& k, Repor
         for (const PortSpec& spec : info->ports)
           if (spec.port == port.container_start) label = spec.name;
       }
-      std::string host = port.host_start > 0 ? std::to_string(port.host_start) : "a random port";
+      std::string host = port.host_start > 0 ? fmt::format("as host port {}", port.host_start) : "on a random host port";
       std::string what = port.container_end > port.container_start
                              ? fmt::format("ports {}-{}", port.container_start, port.container_end)
                              : fmt::format("port {}{}", port.container_start,
@@ -120,7 +120,7 @@ void CheckUnauthenticatedPortExposed(const Project& p, const Knowledge& k, Repor
                              ? fmt::format("\"127.0.0.1:{}:{}\"", port.host_start, port.container_start)
                              : fmt::format("\"127.0.0.1::{}\"", port.container_start);
       r.Report("OBS806", port.loc,
-               fmt::format("service \"{}\" publishes {} on all host interfaces (host {}), and {} "
+               fmt::format("service \"{}\" publishes {} on all host interfaces ({}), and {} "
                            "does not authenticate requests",
                            s.name, what, host, info->display),
                fmt::format("bind it to the loopback interface ({}) or drop the mapping and use the "
