@@ -64,7 +64,6 @@ bool WriteBaseline(const std::string& path, const std::vector<Finding>& findings
   w.Key("findings");
   w.StartArray();
   for (const BaselineEntry& e : entries) {
-    w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
     w.StartObject();
     w.Key("code");
     w.String(e.code.c_str());

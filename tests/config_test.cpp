@@ -1,0 +1,85 @@
+#include <doctest/doctest.h>
+
+#include "engine/config.h"
+
+using obslint::Config;
+using obslint::ParseConfig;
+
+TEST_CASE("config: a valid .obslint.yaml fills selection, severity, exclude and policy") {
+  Config c;
+  ParseConfig(R"(rules:
+  select: [OBS8, unpinned-image]
+  ignore: [OBS808]
+  severity:
+    OBS807: error
+paths:
+  exclude: ['^vendor/']
+policy:
+  analytics:
+    enabled: true
+    types: [web, product]
+    provider: posthog
+    hosting: self-hosted
+  require: [traces]
+  forbid: ['.*:latest$']
+)", ".obslint.yaml", c);
+  REQUIRE(c.ok());
+  CHECK(c.select.size() == 2);
+  CHECK(c.ignore == std::vector<std::string>{"OBS808"});
+  CHECK(c.severity.at("OBS807") == obslint::Severity::kError);
+  CHECK(c.exclude == std::vector<std::string>{"^vendor/"});
+  CHECK(c.policy.analytics.declared);
+  CHECK(c.policy.analytics.enabled);
+  CHECK(c.policy.analytics.provider == "posthog");
+  CHECK(c.policy.analytics.loc.line == 9);
+  REQUIRE(c.policy.forbid.size() == 1);
+  CHECK(c.policy.forbid[0].loc.line == 15);
+  CHECK(c.policy.forbid[0].loc.column == 12);
+}
+
+TEST_CASE("config: every schema error is OBS002 at its exact position") {
+  Config c;
+  ParseConfig(R"(policy:
+  analytics:
+    enabled: yes
+    provider: posthogg
+  requir: [x]
+rules:
+  select: [OBS999]
+  severity:
+    OBS807: fatal
+paths:
+  exclude: ['(']
+)", "cfg.yaml", c);
+  REQUIRE(c.errors.size() == 6);
+  auto at = [&](size_t i) {
+    return std::to_string(c.errors[i].loc.line) + ":" + std::to_string(c.errors[i].loc.column);
+  };
+  CHECK(at(0) == "3:14");  // enabled: yes (a string)
+  CHECK(c.errors[0].message.find("must be true or false") != std::string::npos);
+  CHECK(at(1) == "4:15");  // provider enum
+  CHECK(at(2) == "5:3");   // unknown key requir
+  CHECK(c.errors[2].message.find("unknown key \"requir\"") != std::string::npos);
+  CHECK(at(3) == "7:12");  // unknown rule
+  CHECK(at(4) == "9:13");  // severity enum
+  CHECK(at(5) == "11:13");  // bad RE2
+  for (const auto& e : c.errors) CHECK(e.code == "OBS002");
+  CHECK(c.policy.analytics.declared == false);  // a broken config changes nothing
+}
+
+TEST_CASE("config: YAML syntax errors and missing required keys") {
+  Config broken;
+  ParseConfig("policy: [unclosed\n", "cfg.yaml", broken);
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.errors[0].loc.line >= 1);
+
+  Config missing;
+  ParseConfig("policy:\n  analytics:\n    types: [web]\n", "cfg.yaml", missing);
+  REQUIRE(missing.errors.size() == 1);
+  CHECK(missing.errors[0].loc.line == 2);
+  CHECK(missing.errors[0].message.find("required key \"enabled\"") != std::string::npos);
+
+  Config empty;
+  ParseConfig("# nothing yet\n", "cfg.yaml", empty);
+  CHECK(empty.ok());
+}
