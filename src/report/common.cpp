@@ -162,14 +162,14 @@ bool SecretKey(std::string_view key) {
   return true;
 }
 
-void Blank(std::string& s, size_t from, size_t to) {
-  for (size_t i = from; i < to && i < s.size(); ++i) s[i] = '*';
-}
-
 }  // namespace
 
-std::string RedactSecretsInLine(std::string_view line) {
+std::string RedactSecretsInLine(std::string_view line, size_t keep_from, size_t keep_to) {
   std::string out(line);
+  auto blank = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to && i < out.size(); ++i)
+      if (i < keep_from || i >= keep_to) out[i] = '*';
+  };
   // URL userinfo: scheme://user:password@host
   for (size_t pos = out.find("://"); pos != std::string::npos; pos = out.find("://", pos + 3)) {
     size_t start = pos + 3;
@@ -180,7 +180,7 @@ std::string RedactSecretsInLine(std::string_view line) {
     }
     if (end >= out.size() || out[end] != '@') continue;
     size_t colon = out.find(':', start);
-    if (colon != std::string::npos && colon < end) Blank(out, colon + 1, end);
+    if (colon != std::string::npos && colon < end) blank(colon + 1, end);
   }
   // KEY: value / KEY=value with a secret-like key.
   size_t i = 0;
@@ -200,16 +200,24 @@ std::string RedactSecretsInLine(std::string_view line) {
     }
     size_t v = sep + 1;
     while (v < out.size() && (out[v] == ' ' || out[v] == '\t')) ++v;
-    size_t end = v;
     char quote = 0;
     if (v < out.size() && (out[v] == '"' || out[v] == '\'')) quote = out[v++];
-    end = v;
-    while (end < out.size() && (quote ? out[end] != quote : (out[end] != ' ' && out[end] != '#'))) ++end;
-    std::string_view value(out.data() + v, end - v);
-    bool reference = value.starts_with("${") && value.ends_with("}") &&
-                     value.find(":-") == std::string_view::npos &&
-                     value.find('-') == std::string_view::npos;
-    if (!value.empty() && !reference) Blank(out, v, end);
+    if (out.compare(v, 2, "${") == 0) {
+      // A reference shows no secret; only a default (`:-`, `-`) may.
+      size_t close = out.find('}', v);
+      if (close == std::string::npos) close = out.size();
+      size_t name_end = v + 2;
+      while (name_end < close && IsKeyChar(out[name_end]) && out[name_end] != '-') ++name_end;
+      size_t op = name_end;
+      if (op < close && out[op] == ':') ++op;
+      if (op < close && out[op] == '-') blank(op + 1, close);
+      i = close;
+      continue;
+    }
+    size_t end = v;
+    while (end < out.size() && (quote ? out[end] != quote : (out[end] != ' ' && out[end] != '#')))
+      ++end;
+    blank(v, end);
     i = end;
   }
   return out;

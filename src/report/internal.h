@@ -47,7 +47,8 @@ int EndByteColumn(std::string_view line, int column, int end_column);
 // columns stay put: URL userinfo passwords, and values of secret-like keys
 // (`POSTGRES_PASSWORD: x`, `- SECRET_KEY=x`, `TOKEN=x`). References such as
 // `${VAR}` are kept: they show no secret.
-std::string RedactSecretsInLine(std::string_view line);
+// Bytes in [keep_from, keep_to) are left alone (the caller masks them itself).
+std::string RedactSecretsInLine(std::string_view line, size_t keep_from = 0, size_t keep_to = 0);
 
 }  // namespace report_internal
 }  // namespace obslint

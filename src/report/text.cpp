@@ -97,11 +97,16 @@ bool SpanIsSecret(std::string_view code) {
 void WriteSnippet(Finding f, std::string_view original, bool color, std::ostream& out) {
   // Secrets elsewhere on the line (a password in a URL, a *_PASSWORD value)
   // never reach the terminal, whatever the rule.
-  std::string redacted = report_internal::RedactSecretsInLine(original);
+  bool same_line = f.loc.end_line == 0 || f.loc.end_line == f.loc.line;
+  bool span_secret = SpanIsSecret(f.code) && f.loc.column > 0 && same_line;
+  size_t keep_from = span_secret ? static_cast<size_t>(f.loc.column - 1) : 0;
+  size_t keep_to = span_secret ? static_cast<size_t>(report_internal::EndByteColumn(
+                                     original, f.loc.column, f.loc.end_column) - 1)
+                               : 0;
+  std::string redacted = report_internal::RedactSecretsInLine(original, keep_from, keep_to);
   std::string_view raw = redacted;
   std::string masked;
   std::string_view source = raw;
-  bool same_line = f.loc.end_line == 0 || f.loc.end_line == f.loc.line;
   if (SpanIsSecret(f.code) && f.loc.column > 0 && same_line &&
       f.loc.column - 1 < static_cast<int>(raw.size())) {
     size_t start = f.loc.column - 1;
