@@ -52,7 +52,6 @@ inline int PortForProtocol(const ListenInfo& target, std::string_view protocol) 
   int found = 0;
   for (const auto& p : target.ports) {
     bool match = p.protocol == protocol ||
-                 (protocol == "http" && p.protocol == "otlp-http" && false) ||
                  (protocol == "grpc" && p.protocol == "otlp-grpc");
     if (!match || p.local_only) continue;
     if (found != 0 && found != p.port) return 0;
@@ -64,6 +63,10 @@ inline int PortForProtocol(const ListenInfo& target, std::string_view protocol) 
 // "service \"jaeger\" (Jaeger all-in-one 1.53)".
 inline std::string TargetName(const ComposeService& s, const std::optional<ImageInfo>& info) {
   if (!info) return "service \"" + s.name + "\"";
+  if (info->version_assumed)
+    return fmt::format("service \"{}\" ({}; its tag pins no version, so judged as {}, the newest "
+                       "release obslint knows)",
+                       s.name, info->display, info->version.ToString());
   return fmt::format("service \"{}\" ({} {})", s.name, info->display, info->version.ToString());
 }
 
