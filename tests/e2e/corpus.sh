@@ -16,7 +16,7 @@ pass=0
 fail=0
 for dir in "$corpus"/*/; do
   name=$(basename "$dir")
-  out=$(cd "$dir" && "$bin" --format json . 2>&1)
+  out=$(cd "$dir" && "$bin" --color never . 2>&1)
   code=$?
   if [ $code -ge 2 ]; then
     echo "FAIL $name: exit $code"
@@ -24,8 +24,10 @@ for dir in "$corpus"/*/; do
     fail=$((fail + 1))
     continue
   fi
-  actual=$(printf '%s\n' "$out" | sed -n 's/^ *"code": "\(OBS[0-9]*\)",$/\1/p;s/^ *"file": "\([^"]*\)",$/\1/p;s/^ *"line": \([0-9]*\),$/\1/p' |
-    awk 'NR%3==1{c=$0} NR%3==2{f=$0} NR%3==0{print c" "f":"$0}' | LC_ALL=C sort)
+  # First line of each finding: "path:line:col: severity: message [CODE]".
+  actual=$(printf '%s\n' "$out" |
+    sed -n 's/^\([^ :][^:]*\):\([0-9][0-9]*\):[0-9][0-9]*: [a-z]*: .*\[\(OBS[0-9]*\)\]$/\3 \1:\2/p
+            s/^\([^ :][^:]*\): [a-z]*: .*\[\(OBS[0-9]*\)\]$/\2 \1/p' | LC_ALL=C sort)
   pin=$src/tests/corpus/$name.txt
   if [ "${UPDATE:-}" = 1 ]; then
     printf '%s\n' "$actual" > "$pin"
