@@ -84,7 +84,10 @@ std::string BaseUri(const ReportOptions& options) {
     std::error_code ec;
     std::string cwd = std::filesystem::current_path(ec).generic_string();
     if (ec) cwd = "/";
-    base = "file://" + EncodePath(cwd);
+    // Built by appending: GCC 12 warns (-Wrestrict, a false positive) on
+    // "literal" + std::string here.
+    base = "file://";
+    base += EncodePath(cwd);
   }
   if (base.empty() || base.back() != '/') base += '/';
   return base;

@@ -135,7 +135,8 @@ void WriteSnippet(Finding f, std::string_view original, bool color, std::ostream
     end = DisplayColumn(line, static_cast<int>(source.size()) + 1);
   }
   if (end <= start) end = start + 1;
-  std::string marker = "^" + std::string(end - start - 1, '~');
+  std::string marker(1, '^');  // not "^" + std::string: GCC 12 -Wrestrict false positive
+  marker.append(static_cast<size_t>(end - start - 1), '~');
   out << gutter << " | " << std::string(start, ' ') << Paint(color, kGreen, marker) << '\n';
 }
 
