@@ -407,18 +407,13 @@ class Loader {
 
   // Host path of `container_path` through the service's bind mounts.
   static std::string HostPathFor(const ComposeService& s, const std::string& container_path) {
-    const VolumeMount* best = nullptr;
-    for (const auto& m : s.volumes) {
-      if (m.type != "bind" || m.host_path.empty() || m.target.empty()) continue;
-      std::string target = m.target;
-      while (target.size() > 1 && target.back() == '/') target.pop_back();
-      if (Inside(container_path, target) && (!best || target.size() > best->target.size())) best = &m;
-    }
-    if (!best) return {};
-    std::string target = best->target;
-    while (target.size() > 1 && target.back() == '/') target.pop_back();
-    return best->host_path + container_path.substr(target.size());
+    const VolumeMount* m = s.MountFor(container_path);
+    if (m == nullptr || m->type != "bind" || m->host_path.empty()) return {};
+    std::string_view target = m->target;
+    while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
+    return m->host_path + container_path.substr(target.size());
   }
+
 
   struct ConfigUse {
     FileKind kind = FileKind::kOther;
@@ -469,27 +464,7 @@ class Loader {
       if (use.grafana) {
         LoadGrafana(s);
       } else if (use.kind != FileKind::kOther) {
-        std::vector<Located<std::string>> paths;
-        auto args = s.Args();
-        for (size_t i = 0; i < args.size(); ++i) {
-          std::string_view w = args[i]->value;
-          std::string_view bare = w;
-          while (bare.starts_with("-")) bare.remove_prefix(1);
-          if (bare.size() == w.size() || !bare.starts_with(use.flag)) continue;
-          std::string_view rest = bare.substr(use.flag.size());
-          Located<std::string> v;
-          if (rest.starts_with("=")) {
-            v = *args[i];
-            v.value = std::string(rest.substr(1));
-          } else if (rest.empty() && i + 1 < args.size()) {
-            v = *args[i + 1];
-          } else {
-            continue;
-          }
-          if (v.value.starts_with("file:")) v.value.erase(0, 5);
-          if (v.value.find(':') != std::string::npos || v.value.empty()) continue;  // env:, yaml:, http:
-          paths.push_back(v);
-        }
+        std::vector<Located<std::string>> paths = s.ConfigPaths(use.flag);
         if (paths.empty() && !use.default_path.empty())
           paths.push_back(Located<std::string>(use.default_path, s.name_loc));
         for (const auto& p : paths) {

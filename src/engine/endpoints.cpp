@@ -67,12 +67,6 @@ const Node* AtDotted(const Node* root, std::string_view dotted) {
   return node;
 }
 
-bool PathInside(std::string_view path, std::string_view dir) {
-  while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
-  if (dir == "/") return true;
-  return path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/');
-}
-
 // Protocol an exporter type speaks; "" for exporters that open no connection
 // obslint can judge.
 std::string ExporterProtocol(std::string_view type, std::string_view scheme) {

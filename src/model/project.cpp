@@ -16,6 +16,12 @@ std::string_view FileKindName(FileKind kind) {
   return "other";
 }
 
+bool PathInside(std::string_view path, std::string_view dir) {
+  while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
+  if (dir == "/") return !path.empty() && path.front() == '/';
+  return path == dir || (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/');
+}
+
 void SourceFile::IndexLines() {
   line_starts.clear();
   line_starts.push_back(0);
@@ -72,6 +78,46 @@ std::optional<Located<std::string>> ComposeService::Flag(std::string_view name) 
     }
   }
   return std::nullopt;
+}
+
+std::vector<Located<std::string>> ComposeService::ConfigPaths(std::string_view flag) const {
+  std::vector<Located<std::string>> paths;
+  auto args = Args();
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view w = args[i]->value;
+    std::string_view bare = w;
+    while (bare.starts_with("-")) bare.remove_prefix(1);
+    if (bare.size() == w.size() || !bare.starts_with(flag)) continue;
+    std::string_view rest = bare.substr(flag.size());
+    Located<std::string> v;
+    if (rest.starts_with("=")) {
+      v = *args[i];
+      v.value = std::string(rest.substr(1));
+    } else if (rest.empty() && i + 1 < args.size()) {
+      v = *args[i + 1];
+    } else {
+      continue;
+    }
+    if (v.value.starts_with("file:")) v.value.erase(0, 5);
+    if (v.value.empty() || v.value.find(':') != std::string::npos) continue;  // env:, yaml:, http:
+    paths.push_back(std::move(v));
+  }
+  return paths;
+}
+
+const VolumeMount* ComposeService::MountFor(std::string_view path) const {
+  const VolumeMount* best = nullptr;
+  size_t best_len = 0;
+  for (const VolumeMount& m : volumes) {
+    std::string_view target = m.target;
+    while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
+    if (target.empty() || !PathInside(path, target)) continue;
+    if (best == nullptr || target.size() >= best_len) {
+      best = &m;
+      best_len = target.size();
+    }
+  }
+  return best;
 }
 
 const ComposeService* ComposeProject::Service(std::string_view name) const {

@@ -26,6 +26,10 @@ enum class FileKind {
 };
 std::string_view FileKindName(FileKind kind);
 
+// Whether `path` is `dir` or below it (lexically; trailing slashes of `dir`
+// ignored).
+bool PathInside(std::string_view path, std::string_view dir);
+
 // A file read from disk. `content` is kept for snippets and suppressions.
 struct SourceFile {
   std::string path;      // display path, relative to the working directory
@@ -163,6 +167,13 @@ struct ComposeService {
   std::vector<const Located<std::string>*> Args() const;
   // Value of a command-line flag: `--name=v`, `-name=v`, `--name v`; nullopt if absent.
   std::optional<Located<std::string>> Flag(std::string_view name) const;
+  // Every file path given with config flag `flag` ("config", "config.file"):
+  // `--config=/a`, `-config.file /a`, `--config=file:/a`. Provider URIs
+  // (env:, yaml:, http:) are left out.
+  std::vector<Located<std::string>> ConfigPaths(std::string_view flag) const;
+  // The volume or bind mount that holds container path `path` (the deepest
+  // one when mounts nest); nullptr when none does.
+  const VolumeMount* MountFor(std::string_view path) const;
 };
 
 struct TopLevelDecl {

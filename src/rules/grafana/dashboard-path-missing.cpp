@@ -28,26 +28,6 @@ std::string Normal(const std::string& path) {
   return out;
 }
 
-bool Inside(const std::string& path, const std::string& dir) {
-  if (dir == "/") return true;
-  return path == dir || (path.starts_with(dir) && path[dir.size()] == '/');
-}
-
-const VolumeMount* MountFor(const ComposeService& s, const std::string& path) {
-  const VolumeMount* best = nullptr;
-  size_t best_len = 0;
-  for (const VolumeMount& m : s.volumes) {
-    if (m.target.empty()) continue;
-    std::string target = Normal(m.target);
-    if (!Inside(path, target)) continue;
-    if (best == nullptr || target.size() >= best_len) {
-      best = &m;
-      best_len = target.size();
-    }
-  }
-  return best;
-}
-
 }  // namespace
 
 void CheckDashboardPathMissing(const Project& p, const Knowledge&, Reporter& r) {
@@ -66,7 +46,7 @@ void CheckDashboardPathMissing(const Project& p, const Knowledge&, Reporter& r) 
                                 ? fmt::format("dashboard provider \"{}\"", provider.name.value)
                                 : std::string("dashboard provider");
 
-        const VolumeMount* m = MountFor(*s, path);
+        const VolumeMount* m = s->MountFor(path);
         if (m == nullptr) {
           Finding& f = r.Report(
               "OBS504", raw.loc,

@@ -7,15 +7,6 @@
 #include "rules/rules.h"
 
 namespace obslint {
-namespace {
-
-bool Inside(std::string_view path, std::string_view dir) {
-  while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
-  if (dir == "/") return true;
-  return path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/');
-}
-
-}  // namespace
 
 void CheckConfigNotMounted(const Project& p, const Knowledge& k, Reporter& r) {
   for (const auto& s : p.compose.services) {
@@ -25,32 +16,14 @@ void CheckConfigNotMounted(const Project& p, const Knowledge& k, Reporter& r) {
     if (!info || info->config_flag.empty() || info->config_kind == "grafana") continue;
     std::string flag = info->config_flag;
     while (flag.starts_with("-")) flag.erase(0, 1);
-    auto args = s.Args();
-    for (size_t i = 0; i < args.size(); ++i) {
-      std::string_view w = args[i]->value;
-      std::string_view bare = w;
-      while (bare.starts_with("-")) bare.remove_prefix(1);
-      if (bare.size() == w.size() || !bare.starts_with(flag)) continue;
-      std::string_view rest = bare.substr(flag.size());
-      Located<std::string> v;
-      if (rest.starts_with("=")) {
-        v = *args[i];
-        v.value = std::string(rest.substr(1));
-      } else if (rest.empty() && i + 1 < args.size()) {
-        v = *args[i + 1];
-      } else {
-        continue;
-      }
-      std::string path = v.value;
-      if (path.starts_with("file:")) path.erase(0, 5);
-      // env:, yaml:, http(s): providers, relative or templated paths: not judged.
-      if (path.empty() || path.front() != '/' || path.find('$') != std::string::npos ||
-          path.find(':') != std::string::npos)
-        continue;
+    for (const Located<std::string>& v : s.ConfigPaths(flag)) {
+      const std::string& path = v.value;
+      // Relative or templated paths: not judged.
+      if (path.front() != '/' || path.find('$') != std::string::npos) continue;
       if (path == info->default_config_path) continue;  // shipped in the image
       bool mounted = false;
       for (const auto& m : s.volumes)
-        if (!m.target.empty() && Inside(path, m.target)) mounted = true;
+        if (!m.target.empty() && PathInside(path, m.target)) mounted = true;
       // configs: / secrets: entries with a target path.
       if (s.node != nullptr) {
         for (std::string_view key : {"configs", "secrets"}) {
@@ -65,7 +38,7 @@ void CheckConfigNotMounted(const Project& p, const Knowledge& k, Reporter& r) {
             } else if (item->IsScalar()) {
               target = "/" + item->scalar;
             }
-            if (!target.empty() && (Inside(path, target) || path.ends_with(target))) mounted = true;
+            if (!target.empty() && (PathInside(path, target) || path.ends_with(target))) mounted = true;
           }
         }
       }

@@ -6,15 +6,6 @@
 #include "rules/rules.h"
 
 namespace obslint {
-namespace {
-
-bool Inside(std::string_view path, std::string_view dir) {
-  while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
-  if (dir == "/") return true;
-  return path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/');
-}
-
-}  // namespace
 
 void CheckDataNotPersisted(const Project& p, const Knowledge& k, Reporter& r) {
   for (const auto& s : p.compose.services) {
@@ -35,7 +26,7 @@ void CheckDataNotPersisted(const Project& p, const Knowledge& k, Reporter& r) {
       bool covered = false;
       for (const auto& m : s.volumes) {
         if (m.target.empty() || m.type == "tmpfs") continue;
-        if (Inside(dir, m.target) || Inside(m.target, dir)) covered = true;
+        if (PathInside(dir, m.target) || PathInside(m.target, dir)) covered = true;
       }
       // The data dir may be moved by an environment variable (PGDATA=...):
       // any absolute path in the environment that a mount covers counts.
@@ -43,7 +34,7 @@ void CheckDataNotPersisted(const Project& p, const Knowledge& k, Reporter& r) {
         const std::string& v = e.value.resolved;
         if (v.empty() || v.front() != '/') continue;
         for (const auto& m : s.volumes)
-          if (m.type != "tmpfs" && !m.target.empty() && Inside(v, m.target)) covered = true;
+          if (m.type != "tmpfs" && !m.target.empty() && PathInside(v, m.target)) covered = true;
       }
       if (covered) continue;
       r.Report(

@@ -23,27 +23,6 @@ std::string TrimSlashes(std::string path) {
   return path;
 }
 
-bool Inside(const std::string& path, const std::string& dir) {
-  if (dir == "/") return true;
-  return path == dir || (path.starts_with(dir) && path[dir.size()] == '/');
-}
-
-// The mount that holds `path`, the deepest one when they nest; nullptr if none.
-const VolumeMount* MountFor(const ComposeService& s, const std::string& path) {
-  const VolumeMount* best = nullptr;
-  size_t best_len = 0;
-  for (const VolumeMount& m : s.volumes) {
-    if (m.target.empty()) continue;
-    std::string target = TrimSlashes(m.target);
-    if (!Inside(path, target)) continue;
-    if (best == nullptr || target.size() >= best_len) {
-      best = &m;
-      best_len = target.size();
-    }
-  }
-  return best;
-}
-
 }  // namespace
 
 void CheckStorageNotPersisted(const Project& p, const Knowledge&, Reporter& r) {
@@ -68,10 +47,10 @@ void CheckStorageNotPersisted(const Project& p, const Knowledge&, Reporter& r) {
         if (!dir->value.starts_with("/") || dir->value.find('$') != std::string::npos) continue;
         std::string path = TrimSlashes(dir->value);
         bool covered = false;
-        for (const std::string& done : reported) covered = covered || Inside(path, done);
+        for (const std::string& done : reported) covered = covered || PathInside(path, done);
         if (covered) continue;
 
-        const VolumeMount* m = MountFor(*s, path);
+        const VolumeMount* m = s->MountFor(path);
         if (m != nullptr && m->type != "tmpfs" &&
             !(m->type == "bind" && m->host_state == VolumeMount::HostState::kFile))
           continue;
