@@ -121,9 +121,20 @@ const VolumeMount* ComposeService::MountFor(std::string_view path) const {
 }
 
 const ComposeService* ComposeProject::Service(std::string_view name) const {
-  for (const auto& s : services)
-    if (s.name == name) return &s;
-  return nullptr;
+  if (services.size() < 16) {
+    for (const auto& s : services)
+      if (s.name == name) return &s;
+    return nullptr;
+  }
+  // Rebuilt when the vector changed (the loader appends while merging files).
+  if (indexed_size_ != services.size() || indexed_data_ != services.data()) {
+    index_.clear();
+    for (const auto& s : services) index_.emplace(s.name, &s);
+    indexed_size_ = services.size();
+    indexed_data_ = services.data();
+  }
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : it->second;
 }
 
 const TopLevelDecl* ComposeProject::Network(std::string_view name) const {

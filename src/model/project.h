@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -193,6 +194,14 @@ struct ComposeProject {
   std::vector<TopLevelDecl> networks, volumes, secrets, configs;
   std::vector<Location> version_keys;  // top-level `version:` of each file
 
+ private:
+  mutable std::unordered_map<std::string_view, const ComposeService*> index_;
+  mutable size_t indexed_size_ = 0;
+  mutable const ComposeService* indexed_data_ = nullptr;
+ public:
+
+  // By service name; an index is built on first use (stacks can hold
+  // thousands of services, and rules look services up in loops).
   const ComposeService* Service(std::string_view name) const;
   const TopLevelDecl* Network(std::string_view name) const;
   const TopLevelDecl* Volume(std::string_view name) const;

@@ -23,22 +23,37 @@ class CycleFinder {
   }
 
  private:
-  void Visit(const ComposeService& s) {
-    state_[s.name] = 1;
-    stack_.push_back(&s);
-    for (const DependsOn& d : s.depends_on) {
+  // Iterative depth-first search: a chain of thousands of services must not
+  // overflow the call stack.
+  void Visit(const ComposeService& root) {
+    struct Frame {
+      const ComposeService* service;
+      size_t next_edge;
+    };
+    std::vector<Frame> frames{{&root, 0}};
+    state_[root.name] = 1;
+    stack_.push_back(&root);
+    while (!frames.empty()) {
+      Frame& top = frames.back();
+      if (top.next_edge == top.service->depends_on.size()) {
+        state_[top.service->name] = 2;
+        stack_.pop_back();
+        frames.pop_back();
+        continue;
+      }
+      const DependsOn& d = top.service->depends_on[top.next_edge++];
       auto it = index_.find(d.service.value);
       if (it == index_.end()) continue;  // OBS204
       const ComposeService& next = *it->second;
       int st = state_[next.name];
       if (st == 0) {
-        Visit(next);
+        state_[next.name] = 1;
+        stack_.push_back(&next);
+        frames.push_back({&next, 0});  // `top` is not used past this point
       } else if (st == 1) {
         Report(next, d);
       }
     }
-    stack_.pop_back();
-    state_[s.name] = 2;
   }
 
   // `d` (an entry of the service on top of the stack) closes a cycle back to `start`.
@@ -50,8 +65,11 @@ class CycleFinder {
     std::vector<std::string> key = names;
     std::rotate(key.begin(), std::min_element(key.begin(), key.end()), key.end());
     if (!reported_.insert(key).second) return;
+    // Long cycles are shortened in the message; the notes show the first links.
+    constexpr size_t kShown = 12;
     std::string cycle;
-    for (const auto& n : names) cycle += n + " → ";
+    for (size_t i = 0; i < names.size() && i < kShown; ++i) cycle += names[i] + " → ";
+    if (names.size() > kShown) cycle += fmt::format("… ({} services) → ", names.size());
     cycle += start.name;
     Finding& f = r_.Report(
         "OBS208", d.service.loc,
@@ -61,7 +79,7 @@ class CycleFinder {
         names.size() == 1 ? "remove the service from its own depends_on"
                           : "remove one of these depends_on entries; if two services talk to each "
                             "other, let one of them retry instead of waiting");
-    for (size_t i = 0; i + 1 < names.size(); ++i) {
+    for (size_t i = 0; i + 1 < names.size() && i < kShown; ++i) {
       const ComposeService* s = index_[names[i]];
       for (const DependsOn& e : s->depends_on)
         if (e.service.value == names[i + 1])
