@@ -6,7 +6,7 @@
 # DIR/args holds the command-line arguments; without it a fixture under
 # tests/fixtures/OBSnnn/ runs `--select OBSnnn .`, so a fixture pins its own rule.
 set -u
-bin=$1
+bin=$(readlink -f "$1")
 dir=$2
 cd "$dir" || exit 2
 if [ -f args ]; then

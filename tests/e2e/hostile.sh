@@ -1,7 +1,7 @@
 #!/bin/sh
 # Hostile inputs, generated at test time: each must give a finding or exit 2
 # with a clear message -- never a crash, a hang or exit 3 -- and stay under
-# 256 MiB of memory and 10 s.
+# 256 MiB of memory and 10 s (sanitizer builds: their own, larger bounds).
 set -u
 bin=$(readlink -f "$1")
 work=$(mktemp -d)
@@ -11,15 +11,16 @@ fail=0
 # Sanitizer builds inflate memory (shadow memory); the 256 MiB bound applies
 # to normal builds only.
 limit=262144
-grep -q __asan_init "$bin" 2>/dev/null && limit=4194304
+seconds=10
+if grep -q __asan_init "$bin" 2>/dev/null; then limit=4194304; seconds=120; fi
 
 # check NAME EXPECTED_CODES PATTERN DIR [ARGS...]: runs obslint in DIR.
 check() {
   name=$1; codes=$2; pattern=$3; dir=$4; shift 4
   if [ -x /usr/bin/time ]; then
-    out=$(cd "$dir" && timeout 10 /usr/bin/time -f 'MAXRSS %M' "$bin" --color never "$@" 2>&1)
+    out=$(cd "$dir" && timeout "$seconds" /usr/bin/time -f 'MAXRSS %M' "$bin" --color never "$@" 2>&1)
   else
-    out=$(cd "$dir" && timeout 10 "$bin" --color never "$@" 2>&1)
+    out=$(cd "$dir" && timeout "$seconds" "$bin" --color never "$@" 2>&1)
   fi
   code=$?
   rss=$(printf '%s\n' "$out" | sed -n 's/^MAXRSS \([0-9]*\)$/\1/p')

@@ -2,7 +2,7 @@
 # The seed stack with a policy that enables self-hosted PostHog (and so Umami):
 # OBS901 and OBS902 disappear; without the policy both are reported.
 set -u
-bin=${1:?usage: policy.sh OBSLINT}
+bin=$(readlink -f "${1:?usage: policy.sh OBSLINT}")
 src=${OBSLINT_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 [ -d "$src/examples/observability" ] || exit 77
 tmp=$(mktemp -d)

@@ -4,7 +4,7 @@
 # Grafana provisioning) with every rule in every format and fails with the
 # leaked string if one appears.
 set -u
-bin=${1:?usage: secrets_masked.sh OBSLINT}
+bin=$(readlink -f "${1:?usage: secrets_masked.sh OBSLINT}")
 src=${OBSLINT_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir=$src/tests/e2e/secrets
 secrets="admin Gr4fanaDbPassw0rdLeak S3cretPgPasswordLeak UrlPassw0rdLeak change-me-in-production-leak
