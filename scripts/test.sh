@@ -5,7 +5,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DOBSLINT_WERROR=ON >/dev/null
+launcher=""
+command -v ccache >/dev/null 2>&1 && launcher="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DOBSLINT_WERROR=ON $launcher >/dev/null
 cmake --build build
 cd build
 ctest --output-on-failure -j2 "$@"

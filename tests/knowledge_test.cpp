@@ -122,18 +122,16 @@ TEST_CASE("ParseImageReference strips Docker Hub prefixes and splits tag and dig
   CHECK(r.repository == "redis");
 }
 
-TEST_CASE("embedded knowledge is present and loads fast") {
+TEST_CASE("embedded knowledge is present and loads") {
   CHECK_FALSE(embedded::Get("knowledge/images.json").empty());
   CHECK_FALSE(embedded::Get("knowledge/collector-components.json").empty());
   CHECK_FALSE(embedded::Get("knowledge/secrets.json").empty());
 
-  const auto start = std::chrono::steady_clock::now();
+  // Load time is measured by bench/run.sh, not asserted here: a timed unit
+  // test fails on a loaded or sanitized build without any defect.
   const Knowledge k = Knowledge::FromJson(embedded::Get("knowledge/images.json"),
                                           embedded::Get("knowledge/collector-components.json"),
                                           embedded::Get("knowledge/secrets.json"));
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  // The budget is 1 ms in release builds; allow slack for debug/sanitizer builds.
-  CHECK(elapsed < std::chrono::milliseconds(20));
   CHECK(k.Components().size() > 50);
 }
 

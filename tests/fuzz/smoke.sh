@@ -7,7 +7,7 @@ set -u
 bin=$1
 src=$2
 runs=${3:-3000}
-secs=${4:-15}
+secs=${4:-10}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/new" "$work/seed"
