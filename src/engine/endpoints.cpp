@@ -153,7 +153,8 @@ ParsedUrl ParseEndpointUrl(std::string_view text) {
   size_t sep = rest.find("://");
   if (sep != std::string_view::npos) {
     u.scheme = Lower(rest.substr(0, sep));
-    if (u.scheme.empty() || !RE2::FullMatch(u.scheme, "[a-z][a-z0-9+.-]*")) return u;
+    static const RE2 kScheme("[a-z][a-z0-9+.-]*");
+    if (u.scheme.empty() || !RE2::FullMatch(u.scheme, kScheme)) return u;
     rest.remove_prefix(sep + 3);
   }
   size_t end = rest.find_first_of("/?#");
@@ -193,7 +194,7 @@ ParsedUrl ParseEndpointUrl(std::string_view text) {
   if (host.empty()) {
     // ":4317" binds every interface; no host to resolve.
     if (!u.port_explicit) return u;
-  } else if (!RE2::FullMatch(host, "[A-Za-z0-9_.:-]+")) {
+  } else if (static const RE2 kHost("[A-Za-z0-9_.:-]+"); !RE2::FullMatch(host, kHost)) {
     return u;
   }
   u.host = Lower(host);
@@ -551,7 +552,8 @@ void StackEndpoints::CollectEnvironment(const ComposeService& service) {
     int p = 0;
     if (!ParsePort(port->value.resolved, p)) continue;
     std::string h = host->value.resolved;
-    if (h.empty() || !RE2::FullMatch(h, "[A-Za-z0-9_.-]+")) continue;
+    static const RE2 kHostName("[A-Za-z0-9_.-]+");
+    if (h.empty() || !RE2::FullMatch(h, kHostName)) continue;
     Endpoint e;
     e.origin = EndpointOrigin::kEnvironment;
     e.what = fmt::format("environment variables {} and {}_PORT", v.key, prefix);

@@ -3,8 +3,8 @@
 #include <ostream>
 #include <string>
 
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
 
 #include "model/project.h"
 #include "report/internal.h"
@@ -13,7 +13,9 @@
 namespace obslint {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+// Written to a buffer and flushed once: rapidjson's OStreamWrapper calls
+// ostream::put for every character.
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
 void String(Writer& w, std::string_view s) {
   std::string valid = report_internal::ValidUtf8(s);
@@ -40,8 +42,8 @@ void WriteLocation(Writer& w, const Location& loc) {
 
 void WriteJson(const std::vector<Finding>& findings, const Project& project,
                const ReportOptions& options, std::ostream& out) {
-  rapidjson::OStreamWrapper stream(out);
-  Writer w(stream);
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
   w.Key("version");
@@ -99,7 +101,7 @@ void WriteJson(const std::vector<Finding>& findings, const Project& project,
   w.Int(options.files_checked);
   w.EndObject();
   w.EndObject();
-  stream.Flush();
+  out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
   out << '\n';
 }
 

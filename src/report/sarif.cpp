@@ -14,8 +14,8 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
 
 #include "engine/registry.h"
 #include "model/project.h"
@@ -25,7 +25,9 @@
 namespace obslint {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+// Written to a buffer and flushed once: rapidjson's OStreamWrapper calls
+// ostream::put for every character.
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 using report_internal::Utf16Column;
 
 constexpr std::string_view kInformationUri = "https://github.com/obslint/obslint";
@@ -256,8 +258,8 @@ void WriteSarif(const std::vector<Finding>& findings, const Project& project,
   std::string version =
       options.tool_version.empty() ? std::string(OBSLINT_VERSION) : options.tool_version;
 
-  rapidjson::OStreamWrapper stream(out);
-  Writer w(stream);
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
   w.Key("$schema");
@@ -357,7 +359,7 @@ void WriteSarif(const std::vector<Finding>& findings, const Project& project,
   w.EndObject();
   w.EndArray();
   w.EndObject();
-  stream.Flush();
+  out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
   out << '\n';
 }
 

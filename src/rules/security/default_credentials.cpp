@@ -32,7 +32,7 @@ bool MayConfigureElsewhere(const ComposeService& s, const ImageInfo& info) {
 
 void CheckDefaultCredentials(const Project& p, const Knowledge& k, Reporter& r) {
   // Values that re-state a default password, wherever they are written.
-  security::SecretMatcher matcher(k.Secrets());
+  const security::SecretMatcher& matcher = security::SecretMatcher::For(k.Secrets());
   for (const security::SecretValue& v : security::CollectSecrets(p, matcher)) {
     auto m = security::MatchesDefaultCredential(v, k);
     if (!m) continue;

@@ -9,7 +9,7 @@ namespace obslint {
 
 void CheckHardcodedSecret(const Project& p, const Knowledge& k, Reporter& r) {
   using security::Origin;
-  security::SecretMatcher matcher(k.Secrets());
+  const security::SecretMatcher& matcher = security::SecretMatcher::For(k.Secrets());
   for (const security::SecretValue& v : security::CollectSecrets(p, matcher)) {
     if (v.origin != Origin::kComposeLiteral && v.origin != Origin::kComposeDefault) continue;
     if (matcher.IsPlaceholder(v.value) || security::MatchesDefaultCredential(v, k)) continue;

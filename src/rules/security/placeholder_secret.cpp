@@ -9,7 +9,7 @@ namespace obslint {
 
 void CheckPlaceholderSecret(const Project& p, const Knowledge& k, Reporter& r) {
   using security::Origin;
-  security::SecretMatcher matcher(k.Secrets());
+  const security::SecretMatcher& matcher = security::SecretMatcher::For(k.Secrets());
   for (const security::SecretValue& v : security::CollectSecrets(p, matcher)) {
     if (!matcher.IsPlaceholder(v.value)) continue;
     if (security::MatchesDefaultCredential(v, k)) continue;  // OBS801 says it better

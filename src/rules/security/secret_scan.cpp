@@ -1,5 +1,9 @@
 #include "rules/security/secret_scan.h"
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -300,6 +304,15 @@ SecretMatcher::SecretMatcher(const SecretPatterns& patterns) {
 }
 
 SecretMatcher::~SecretMatcher() = default;
+
+const SecretMatcher& SecretMatcher::For(const SecretPatterns& patterns) {
+  static std::mutex mutex;
+  static std::map<const SecretPatterns*, std::unique_ptr<SecretMatcher>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  std::unique_ptr<SecretMatcher>& matcher = cache[&patterns];
+  if (!matcher) matcher = std::make_unique<SecretMatcher>(patterns);
+  return *matcher;
+}
 
 bool SecretMatcher::IsSecretKey(std::string_view key) const {
   return AnyMatch(secret_keys_, key) && !AnyMatch(non_secret_keys_, key);

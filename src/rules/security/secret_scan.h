@@ -23,6 +23,9 @@ class SecretMatcher {
  public:
   explicit SecretMatcher(const SecretPatterns& patterns);
   ~SecretMatcher();
+  // One compiled matcher per pattern set, shared by every rule and thread:
+  // compiling the RE2 patterns costs more than linting a small stack.
+  static const SecretMatcher& For(const SecretPatterns& patterns);
   // A variable or config key whose value is a secret (PASSWORD, SECRET_KEY...).
   bool IsSecretKey(std::string_view key) const;
   // A value someone meant to replace ("change-me", "your-key-here").
