@@ -50,7 +50,7 @@ mkdir -p "$work/big"
 {
   echo "services:"
   i=0
-  while [ $i -lt 9000 ]; do
+  while [ $i -lt 22500 ]; do
     printf '  svc%d:\n    image: "nginx:1.25"\n    environment:\n      A: "%d"\n    ports: ["%d:80"]\n    networks: [n]\n    volumes: ["d%d:/data"]\n' $i $i $((10000 + i)) $((i % 10))
     i=$((i + 1))
   done
