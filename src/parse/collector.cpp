@@ -28,19 +28,6 @@ void Report(const Node* node, const std::string& file, std::string message,
   findings.push_back(std::move(f));
 }
 
-// The map under `key`, or nullptr when absent or empty. A value of another
-// kind is reported; the caller then skips it.
-const Node* MapAt(const Node* parent, std::string_view key, const std::string& file,
-                  std::vector<LoadFinding>& findings) {
-  const Node* node = parent ? parent->Get(key) : nullptr;
-  if (node == nullptr || node->IsNull()) return nullptr;
-  if (!node->IsMap()) {
-    ReportWrongType(node, file, key, "a mapping", findings);
-    return nullptr;
-  }
-  return node;
-}
-
 // "otlp/jaeger" -> type "otlp", name "jaeger"; the name may itself hold '/'.
 void SplitId(std::string_view id, std::string& type, std::string& name) {
   size_t slash = id.find('/');

@@ -19,4 +19,30 @@ void ReportWrongType(const yaml::Node* node, const std::string& file, std::strin
   findings.push_back(std::move(f));
 }
 
+namespace {
+
+const yaml::Node* ChildOfKind(const yaml::Node* parent, std::string_view key, yaml::Kind kind,
+                              std::string_view expected, const std::string& file,
+                              std::vector<LoadFinding>& findings) {
+  const yaml::Node* node = parent ? parent->Get(key) : nullptr;
+  if (node == nullptr || node->IsNull()) return nullptr;
+  if (node->kind != kind) {
+    ReportWrongType(node, file, key, expected, findings);
+    return nullptr;
+  }
+  return node;
+}
+
+}  // namespace
+
+const yaml::Node* MapAt(const yaml::Node* parent, std::string_view key, const std::string& file,
+                        std::vector<LoadFinding>& findings) {
+  return ChildOfKind(parent, key, yaml::Kind::kMap, "a mapping", file, findings);
+}
+
+const yaml::Node* ListAt(const yaml::Node* parent, std::string_view key, const std::string& file,
+                         std::vector<LoadFinding>& findings) {
+  return ChildOfKind(parent, key, yaml::Kind::kSequence, "a list", file, findings);
+}
+
 }  // namespace obslint

@@ -39,29 +39,6 @@ Located<std::string> ScalarAt(const Node* map, std::string_view key, const std::
   return LocatedScalar(node, file);
 }
 
-// The list under `key`; nullptr when absent, empty or of another kind (reported).
-const Node* ListAt(const Node* map, std::string_view key, const std::string& file,
-                   std::vector<LoadFinding>& findings) {
-  const Node* node = map ? map->Get(key) : nullptr;
-  if (node == nullptr || node->IsNull()) return nullptr;
-  if (!node->IsSequence()) {
-    ReportWrongType(node, file, key, "a list", findings);
-    return nullptr;
-  }
-  return node;
-}
-
-const Node* MapAt(const Node* map, std::string_view key, const std::string& file,
-                  std::vector<LoadFinding>& findings) {
-  const Node* node = map ? map->Get(key) : nullptr;
-  if (node == nullptr || node->IsNull()) return nullptr;
-  if (!node->IsMap()) {
-    ReportWrongType(node, file, key, "a mapping", findings);
-    return nullptr;
-  }
-  return node;
-}
-
 // Items of a list that must be mappings; others are reported and skipped.
 bool IsMapItem(const Node* item, std::string_view list, const std::string& file,
                std::vector<LoadFinding>& findings) {

@@ -16,6 +16,12 @@ Located<std::string> LocatedScalar(const yaml::Node* node, const std::string& fi
 // OBS103 "`what` must be `expected`, not <kind>" at the node.
 void ReportWrongType(const yaml::Node* node, const std::string& file, std::string_view what,
                      std::string_view expected, std::vector<LoadFinding>& findings);
+// The mapping / list under `key` of `parent`; nullptr when absent or empty.
+// A value of another kind is reported (OBS103) and also gives nullptr.
+const yaml::Node* MapAt(const yaml::Node* parent, std::string_view key, const std::string& file,
+                        std::vector<LoadFinding>& findings);
+const yaml::Node* ListAt(const yaml::Node* parent, std::string_view key, const std::string& file,
+                         std::vector<LoadFinding>& findings);
 
 void ParseCollector(const SourceFile& file, CollectorConfig& out, std::vector<LoadFinding>& findings);
 void ParseLoki(const SourceFile& file, LokiConfig& out, std::vector<LoadFinding>& findings);
