@@ -57,7 +57,8 @@ std::vector<const Located<std::string>*> ComposeService::Args() const {
   return args;
 }
 
-std::optional<Located<std::string>> ComposeService::Flag(std::string_view name) const {
+std::vector<Located<std::string>> ComposeService::FlagValues(std::string_view name) const {
+  std::vector<Located<std::string>> values;
   auto args = Args();
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view word = args[i]->value;
@@ -68,36 +69,50 @@ std::optional<Located<std::string>> ComposeService::Flag(std::string_view name) 
     if (rest.substr(0, name.size()) != name) continue;
     rest.remove_prefix(name.size());
     if (rest.empty()) {
-      if (i + 1 < args.size() && !args[i + 1]->value.starts_with("-")) return *args[i + 1];
-      return Located<std::string>{"", args[i]->loc};
-    }
-    if (rest[0] == '=') {
+      if (i + 1 < args.size() && !args[i + 1]->value.starts_with("-")) {
+        values.push_back(*args[i + 1]);
+        ++i;
+      } else {
+        values.push_back(Located<std::string>{"", args[i]->loc});
+      }
+    } else if (rest[0] == '=') {
       Located<std::string> v = *args[i];
       v.value = std::string(rest.substr(1));
-      return v;
+      values.push_back(std::move(v));
     }
   }
-  return std::nullopt;
+  return values;
+}
+
+std::optional<Located<std::string>> ComposeService::Flag(std::string_view name) const {
+  std::vector<Located<std::string>> values = FlagValues(name);
+  if (values.empty()) return std::nullopt;
+  return std::move(values.front());
+}
+
+bool ComposeService::FlagEnabled(std::string_view spec) const {
+  size_t eq = spec.find('=');
+  if (eq == std::string_view::npos) {
+    for (const auto& v : FlagValues(spec))
+      if (v.value != "false") return true;
+    return false;
+  }
+  std::string_view item = spec.substr(eq + 1);
+  for (const auto& v : FlagValues(spec.substr(0, eq))) {
+    std::string_view list = v.value;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      if (list.substr(0, comma) == item) return true;
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+  return false;
 }
 
 std::vector<Located<std::string>> ComposeService::ConfigPaths(std::string_view flag) const {
   std::vector<Located<std::string>> paths;
-  auto args = Args();
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view w = args[i]->value;
-    std::string_view bare = w;
-    while (bare.starts_with("-")) bare.remove_prefix(1);
-    if (bare.size() == w.size() || !bare.starts_with(flag)) continue;
-    std::string_view rest = bare.substr(flag.size());
-    Located<std::string> v;
-    if (rest.starts_with("=")) {
-      v = *args[i];
-      v.value = std::string(rest.substr(1));
-    } else if (rest.empty() && i + 1 < args.size()) {
-      v = *args[i + 1];
-    } else {
-      continue;
-    }
+  for (Located<std::string>& v : FlagValues(flag)) {
     if (v.value.starts_with("file:")) v.value.erase(0, 5);
     if (v.value.empty() || v.value.find(':') != std::string::npos) continue;  // env:, yaml:, http:
     paths.push_back(std::move(v));

@@ -168,6 +168,11 @@ struct ComposeService {
   std::vector<const Located<std::string>*> Args() const;
   // Value of a command-line flag: `--name=v`, `-name=v`, `--name v`; nullopt if absent.
   std::optional<Located<std::string>> Flag(std::string_view name) const;
+  // Every value of a flag that may repeat (vmagent -remoteWrite.url), in order.
+  std::vector<Located<std::string>> FlagValues(std::string_view name) const;
+  // A boolean flag given and not `=false` ("web.enable-remote-write-receiver"),
+  // or, for "flag=item", `item` in the comma list of some `--flag=a,b`.
+  bool FlagEnabled(std::string_view spec) const;
   // Every file path given with config flag `flag` ("config", "config.file"):
   // `--config=/a`, `-config.file /a`, `--config=file:/a`. Provider URIs
   // (env:, yaml:, http:) are left out.

@@ -7,15 +7,11 @@
 #include <string_view>
 
 #include "model/project.h"
+#include "model/text.h"
 
 namespace obslint::security {
 
-inline std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using obslint::Lower;
 
 // How the images read boolean variables (Grafana, Django's env.bool): true/1/yes/on.
 inline bool Truthy(std::string_view value) {

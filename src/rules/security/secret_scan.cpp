@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 
+#include "model/text.h"
 #include "parse/interpolate.h"
 
 namespace obslint::security {
@@ -325,9 +326,7 @@ bool SecretMatcher::IsWeak(std::string_view value) const { return AnyMatch(weak_
 bool LooksLikeNonSecret(std::string_view value) {
   if (value.empty()) return true;
   static const char* kWords[] = {"true", "false", "yes", "no", "on", "off", "null", "none"};
-  std::string lower(value);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string lower = Lower(value);
   for (const char* w : kWords)
     if (lower == w) return true;
   if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
