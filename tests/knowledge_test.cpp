@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -382,6 +383,96 @@ TEST_CASE("PostHog needs ClickHouse, Kafka, Zookeeper, object storage and a plug
   // The seed's worker command is not the plugin server.
   for (const Requirement& r : posthog->requires_services)
     CHECK_FALSE(AnyMatch(r.command_patterns, "./bin/docker-worker"));
+}
+
+TEST_CASE("PostHog requirements follow its architecture by version") {
+  const auto whats = [](const std::string& image) {
+    std::vector<std::string> out;
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    for (const Requirement& r : info->requires_services) out.push_back(r.what);
+    return out;
+  };
+  // Before 1.30: PostgreSQL and Redis only.
+  CHECK(whats("posthog/posthog:release-1.29.0") ==
+        std::vector<std::string>{"PostgreSQL", "Redis"});
+  // 1.30 to 1.42: ClickHouse, Kafka, Zookeeper and the plugin server, no object storage.
+  const auto mid = whats("posthog/posthog:release-1.35.0");
+  CHECK(Contains(mid, "ClickHouse"));
+  CHECK(Contains(mid, "plugin server"));
+  CHECK_FALSE(Contains(mid, "object storage (MinIO or SeaweedFS)"));
+  CHECK(Contains(whats("posthog/posthog:latest"), "object storage (MinIO or SeaweedFS)"));
+  // The deprecated posthog/plugin-server image counts as the plugin server.
+  const auto latest = K().Image("posthog/posthog:latest");
+  REQUIRE(latest);
+  bool plugin_image = false;
+  for (const Requirement& r : latest->requires_services)
+    if (r.what == "plugin server" && AnyMatch(r.image_patterns, "posthog/plugin-server"))
+      plugin_image = true;
+  CHECK(plugin_image);
+}
+
+TEST_CASE("Jaeger badger storage mode: ephemeral by default, two directories") {
+  const auto jaeger = K().Image("jaegertracing/all-in-one:1.60");
+  REQUIRE(jaeger);
+  REQUIRE(jaeger->storage_modes.size() == 1);
+  const StorageMode& badger = jaeger->storage_modes.front();
+  CHECK(badger.select_env == "SPAN_STORAGE_TYPE");
+  CHECK(badger.select_value == "badger");
+  CHECK(badger.ephemeral_default);
+  CHECK(badger.ephemeral_env == "BADGER_EPHEMERAL");
+  REQUIRE(badger.dirs.size() == 2);
+  CHECK(badger.dirs[0].path == "/go/bin/data/keys");
+  CHECK(badger.dirs[0].env == "BADGER_DIRECTORY_KEY");
+  CHECK(badger.dirs[1].flag == "badger.directory-value");
+}
+
+TEST_CASE("TLS defaults and push paths") {
+  const auto loki = K().Image("grafana/loki:3.1.0");
+  REQUIRE(loki);
+  REQUIRE(loki->tls);
+  CHECK(Contains(loki->tls->config_keys, "http_tls_config"));
+  const auto grafana = K().Image("grafana/grafana:11.2.0");
+  REQUIRE(grafana);
+  REQUIRE(grafana->tls);
+  CHECK(Contains(grafana->tls->env, "GF_SERVER_PROTOCOL"));
+  // Images without TLS facts are never judged.
+  const auto zipkin = K().Image("openzipkin/zipkin:3.4.0");
+  REQUIRE(zipkin);
+  CHECK_FALSE(zipkin->tls);
+
+  const auto push = [](const std::string& image,
+                       const std::string& payload) -> std::optional<PushPath> {
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    for (const PushPath& p : info->push_paths)
+      if (p.payload == payload) return p;
+    return std::nullopt;
+  };
+  const auto vm = push("victoriametrics/victoria-metrics:v1.102.0", "prometheus-remote-write");
+  REQUIRE(vm);
+  CHECK(Contains(vm->paths, "/api/v1/write"));
+  CHECK(vm->enabled_by_flag.empty());
+  // Prometheus: the receiver flag changed in 2.33 and the feature flag went in 3.0.
+  const auto p230 = push("prom/prometheus:v2.30.0", "prometheus-remote-write");
+  REQUIRE(p230);
+  CHECK(p230->enabled_by_flag == std::vector<std::string>{"enable-feature=remote-write-receiver"});
+  const auto p253 = push("prom/prometheus:v2.53.0", "prometheus-remote-write");
+  REQUIRE(p253);
+  CHECK(Contains(p253->enabled_by_flag, "web.enable-remote-write-receiver"));
+  CHECK(Contains(p253->enabled_by_flag, "enable-feature=remote-write-receiver"));
+  const auto p3 = push("prom/prometheus:v3.1.0", "prometheus-remote-write");
+  REQUIRE(p3);
+  CHECK(p3->enabled_by_flag == std::vector<std::string>{"web.enable-remote-write-receiver"});
+  CHECK_FALSE(push("prom/prometheus:v2.40.0", "otlp-http"));
+  REQUIRE(push("prom/prometheus:v3.1.0", "otlp-http"));
+  const auto loki_push = push("grafana/loki:3.1.0", "loki-push");
+  REQUIRE(loki_push);
+  CHECK(Contains(loki_push->paths, "/loki/api/v1/push"));
+  const auto vmagent = K().Image("victoriametrics/vmagent:v1.102.0");
+  REQUIRE(vmagent);
+  REQUIRE(vmagent->endpoint_flags.size() == 1);
+  CHECK(vmagent->endpoint_flags.front().flag == "remoteWrite.url");
 }
 
 TEST_CASE("Postgres and Redis") {

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "embed/embedded.h"
+#include "model/text.h"
 
 namespace obslint {
 
@@ -111,9 +112,7 @@ ImageReference ParseImageReference(std::string_view reference) {
     reference = reference.substr(0, colon);
   }
 
-  std::string repo(reference);
-  std::transform(repo.begin(), repo.end(), repo.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string repo = Lower(reference);
   // All of these name Docker Hub; "library/" is its namespace for official images.
   static constexpr std::string_view kHubPrefixes[] = {"docker.io/", "index.docker.io/",
                                                       "registry-1.docker.io/",
@@ -337,9 +336,53 @@ std::vector<Requirement> Requirements(const Value& obj) {
     req.image_patterns = StrList(r, "image_patterns");
     req.command_patterns = StrList(r, "command_patterns");
     req.help = Str(r, "help");
+    req.since = Ver(r, "since");
     reqs.push_back(std::move(req));
   });
   return reqs;
+}
+
+std::vector<StorageMode> StorageModes(const Value& obj) {
+  std::vector<StorageMode> modes;
+  ForEachObject(obj, "storage_modes", [&](const Value& m) {
+    StorageMode mode;
+    mode.name = Str(m, "name");
+    mode.select_env = Str(m, "select_env");
+    mode.select_flag = Str(m, "select_flag");
+    mode.select_value = Str(m, "select_value");
+    mode.ephemeral_env = Str(m, "ephemeral_env");
+    mode.ephemeral_flag = Str(m, "ephemeral_flag");
+    mode.ephemeral_default = Bool(m, "ephemeral_default", false);
+    ForEachObject(m, "dirs", [&](const Value& d) {
+      mode.dirs.push_back({Str(d, "path"), Str(d, "env"), Str(d, "flag")});
+    });
+    modes.push_back(std::move(mode));
+  });
+  return modes;
+}
+
+TlsSpec Tls(const Value& v) {
+  TlsSpec tls;
+  tls.env = StrList(v, "enabled_by_env");
+  tls.flags = StrList(v, "enabled_by_flag");
+  tls.config_keys = StrList(v, "enabled_by_config_key");
+  return tls;
+}
+
+std::vector<PushPath> PushPaths(const Value& obj) {
+  std::vector<PushPath> out;
+  ForEachObject(obj, "push_paths", [&](const Value& p) {
+    out.push_back({Str(p, "payload"), StrList(p, "paths"), StrList(p, "enabled_by_flag")});
+  });
+  return out;
+}
+
+std::vector<EndpointFlag> EndpointFlags(const Value& obj) {
+  std::vector<EndpointFlag> out;
+  ForEachObject(obj, "endpoint_flags", [&](const Value& f) {
+    out.push_back({Str(f, "flag"), Str(f, "payload")});
+  });
+  return out;
 }
 
 // Which ImageInfo fields a family or version range sets.
@@ -360,6 +403,11 @@ enum Field : std::uint32_t {
   kDatasourceTypes = 1u << 13,
   kDistribution = 1u << 14,
   kSource = 1u << 15,
+  kStorageModes = 1u << 16,
+  kTls = 1u << 17,
+  kPushPaths = 1u << 18,
+  kEndpointFlags = 1u << 19,
+  kPathPrefixFlags = 1u << 20,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -420,6 +468,21 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "source") {
       info.source = ScalarText(v);
       mask |= kSource;
+    } else if (key == "storage_modes") {
+      info.storage_modes = StorageModes(obj);
+      mask |= kStorageModes;
+    } else if (key == "tls") {
+      if (v.IsObject()) info.tls = Tls(v);
+      mask |= kTls;
+    } else if (key == "push_paths") {
+      info.push_paths = PushPaths(obj);
+      mask |= kPushPaths;
+    } else if (key == "path_prefix_flags") {
+      info.path_prefix_flags = AsStrList(v);
+      mask |= kPathPrefixFlags;
+    } else if (key == "endpoint_flags") {
+      info.endpoint_flags = EndpointFlags(obj);
+      mask |= kEndpointFlags;
     }
   }
   return mask;
@@ -446,6 +509,11 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kDatasourceTypes) into.datasource_types = from.datasource_types;
   if (mask & kDistribution) into.distribution = from.distribution;
   if (mask & kSource) into.source = from.source;
+  if (mask & kStorageModes) into.storage_modes = from.storage_modes;
+  if (mask & kTls) into.tls = from.tls;
+  if (mask & kPushPaths) into.push_paths = from.push_paths;
+  if (mask & kEndpointFlags) into.endpoint_flags = from.endpoint_flags;
+  if (mask & kPathPrefixFlags) into.path_prefix_flags = from.path_prefix_flags;
 }
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {
@@ -573,6 +641,8 @@ std::optional<ImageInfo> Knowledge::Image(std::string_view image_reference) cons
       if (overlay.until && !(info.version < *overlay.until)) continue;
       MergeImageFields(overlay.fields, overlay.mask, info);
     }
+    std::erase_if(info.requires_services,
+                  [&](const Requirement& req) { return info.version < req.since; });
     return info;
   }
   return std::nullopt;

@@ -73,6 +73,58 @@ struct Requirement {
   std::vector<std::string> image_patterns;  // RE2 on image repository, any match satisfies
   std::vector<std::string> command_patterns;  // RE2 on a service's command of the same family (GlitchTip migrate step)
   std::string help;
+  Version since;  // first image version that needs it (0.0.0 = always)
+};
+
+// A directory an image keeps data in, and how it can be moved.
+struct DataDir {
+  std::string path;  // default path inside the container
+  std::string env;   // variable that moves it ("" = none)
+  std::string flag;  // command-line flag that moves it ("" = none)
+};
+
+// A storage backend an image can be switched to that keeps data on disk
+// (Jaeger all-in-one with SPAN_STORAGE_TYPE=badger). The default backend of
+// such images keeps data in memory, which is a choice, not a finding.
+struct StorageMode {
+  std::string name;          // "badger"
+  std::string select_env;    // SPAN_STORAGE_TYPE
+  std::string select_flag;   // span-storage.type
+  std::string select_value;  // badger
+  // The backend may run in a temporary directory removed at exit unless
+  // switched off (BADGER_EPHEMERAL, true by default).
+  std::string ephemeral_env;
+  std::string ephemeral_flag;
+  bool ephemeral_default = false;
+  std::vector<DataDir> dirs;
+};
+
+// How an image's listeners turn TLS on. Only images whose listeners serve
+// plain text by default have this; anything named here (or any variable,
+// flag or config key with "tls" in its name) means TLS may be on.
+struct TlsSpec {
+  std::vector<std::string> env;          // GF_SERVER_PROTOCOL, GF_SERVER_CERT_FILE
+  std::vector<std::string> flags;        // web.config.file
+  std::vector<std::string> config_keys;  // keys anywhere in the image's own config
+};
+
+// An HTTP path an image accepts pushed data on, per payload kind:
+// prometheus-remote-write (full path), loki-push (full path), otlp-http
+// (base path the OTLP/HTTP exporter appends /v1/<signal> to).
+struct PushPath {
+  std::string payload;
+  std::vector<std::string> paths;
+  // Flags that must be given for the path to be served ("flag" or
+  // "flag=item" for comma-list flags such as --enable-feature); empty =
+  // always served.
+  std::vector<std::string> enabled_by_flag;
+};
+
+// A command-line flag holding an endpoint the image connects to (vmagent
+// -remoteWrite.url).
+struct EndpointFlag {
+  std::string flag;
+  std::string payload;  // as in PushPath
 };
 
 // Facts about one image family, already narrowed to one version.
@@ -86,6 +138,14 @@ struct ImageInfo {
   std::vector<PortSpec> ports;  // for collector images: only fixed ports (8888 etc); receivers come from its config
   std::vector<std::string> data_dirs;
   std::string data_dir_flag;  // flag that moves the data dir (VictoriaMetrics storageDataPath)
+  std::vector<StorageMode> storage_modes;
+  std::optional<TlsSpec> tls;           // set when listeners are plain text by default
+  std::vector<PushPath> push_paths;
+  // Flags that put every HTTP path under a prefix, first given wins; a URL
+  // value contributes its path (Prometheus --web.route-prefix, then
+  // --web.external-url).
+  std::vector<std::string> path_prefix_flags;
+  std::vector<EndpointFlag> endpoint_flags;
   bool authenticates = false;       // rejects unauthenticated requests by default
   std::string auth_config_key;      // Loki: "auth_enabled" (authenticates when true)
   std::vector<Credential> default_credentials;
