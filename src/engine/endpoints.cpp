@@ -10,17 +10,12 @@
 #include <set>
 
 #include "engine/redact.h"
+#include "model/text.h"
 
 namespace obslint {
 namespace {
 
 using yaml::Node;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool ParsePort(std::string_view text, int& port) {
   if (text.empty() || text.size() > 5) return false;
@@ -117,6 +112,35 @@ std::string SchemeProtocol(std::string_view scheme) {
   if (scheme == "redis" || scheme == "rediss") return "redis";
   if (scheme == "grpc" || scheme == "grpcs") return "grpc";
   return "";
+}
+
+// TLS as the URL scheme says (https, grpcs, rediss); unknown without one.
+TlsState SchemeTls(std::string_view scheme) {
+  if (scheme == "https" || scheme == "grpcs" || scheme == "rediss") return TlsState::kTls;
+  if (scheme == "http" || scheme == "grpc" || scheme == "redis") return TlsState::kPlain;
+  return TlsState::kUnknown;
+}
+
+// TLS of a collector gRPC exporter (configgrpc client): an https:// scheme
+// forces TLS; otherwise TLS is on unless `tls.insecure: true`. With an
+// http:// scheme and no `insecure` the outcome differs between releases,
+// so it is left unknown.
+// `why` is always set: the exporter decided, the scheme is not consulted again.
+TlsState GrpcExporterTls(const Node* config, std::string_view scheme, std::string& why) {
+  why = "its https:// scheme";
+  if (scheme == "https") return TlsState::kTls;
+  const Node* tls = config->Get("tls");
+  const Node* insecure = tls && tls->IsMap() ? tls->Get("insecure") : nullptr;
+  why = "`tls: {insecure: true}`";
+  if (insecure != nullptr) {
+    if (!insecure->IsScalar()) return TlsState::kUnknown;
+    if (insecure->scalar == "true") return TlsState::kPlain;
+    if (insecure->scalar != "false") return TlsState::kUnknown;  // templated
+  } else if (scheme == "http" || (tls != nullptr && !tls->IsMap() && !tls->IsNull())) {
+    return TlsState::kUnknown;
+  }
+  why = "gRPC exporters use TLS unless `tls: {insecure: true}` is set";
+  return TlsState::kTls;
 }
 
 }  // namespace
@@ -282,7 +306,10 @@ StackEndpoints::StackEndpoints(const Project& project, const Knowledge& knowledg
   for (const auto& f : project.datasource_files) CollectDatasources(f);
   for (const auto& l : project.lokis) CollectLoki(l);
   for (const auto& p : project.prometheus) CollectPrometheus(p);
-  for (const auto& s : services) CollectEnvironment(s);
+  for (const auto& s : services) {
+    CollectEnvironment(s);
+    if (const auto& info = images_[ServiceIndex(project_, s)]) CollectFlags(s, *info);
+  }
 }
 
 const ListenInfo& StackEndpoints::Listening(const ComposeService& service) const {
@@ -339,6 +366,10 @@ bool StackEndpoints::HostMayResolveElsewhere(const ComposeService* service,
 }
 
 void StackEndpoints::Add(Endpoint e) {
+  if (e.tls_why.empty()) {  // not decided by the source: the scheme says
+    e.tls = SchemeTls(e.url.scheme);
+    if (e.tls != TlsState::kUnknown) e.tls_why = fmt::format("its {}:// scheme", e.url.scheme);
+  }
   Resolve(e);
   endpoints_.push_back(std::move(e));
 }
@@ -395,14 +426,13 @@ void StackEndpoints::CollectCollector(const CollectorConfig& config) {
     if (c.kind != "exporters" || !used.count(c.id) || c.config == nullptr || !c.config->IsMap())
       continue;
     if (ExporterListens(c.type)) continue;
-    std::vector<const Node*> values;
+    std::vector<std::pair<std::string_view, const Node*>> values;  // (key, value)
     for (std::string_view key : {"endpoint", "traces_endpoint", "metrics_endpoint", "logs_endpoint"})
-      if (const Node* n = c.config->Get(key); n && n->IsScalar()) values.push_back(n);
-    for (std::string_view key : {"endpoints"})
-      if (const Node* n = c.config->Get(key); n && n->IsSequence())
-        for (const Node* item : n->items)
-          if (item->IsScalar()) values.push_back(item);
-    for (const Node* v : values) {
+      if (const Node* n = c.config->Get(key); n && n->IsScalar()) values.emplace_back(key, n);
+    if (const Node* n = c.config->Get("endpoints"); n && n->IsSequence())
+      for (const Node* item : n->items)
+        if (item->IsScalar()) values.emplace_back("endpoints", item);
+    for (const auto& [key, v] : values) {
       for (const auto& service_name : config.services) {
         Endpoint e;
         e.origin = EndpointOrigin::kCollectorExporter;
@@ -411,8 +441,16 @@ void StackEndpoints::CollectCollector(const CollectorConfig& config) {
         e.value = Located<std::string>(v->scalar, yaml::LocationOf(v, file));
         e.url = ParseEndpointUrl(v->scalar);
         e.protocol = ExporterProtocol(c.type, e.url.scheme);
-        // gRPC targets have no scheme default port ("jaeger" alone is not 80).
-        if (IsGrpcProtocol(e.protocol) && !e.url.port_explicit) e.url.port = 0;
+        if (IsGrpcProtocol(e.protocol)) {
+          // gRPC targets have no scheme default port ("jaeger" alone is not 80).
+          if (!e.url.port_explicit) e.url.port = 0;
+          e.tls = GrpcExporterTls(c.config, e.url.scheme, e.tls_why);
+        }
+        if (key == "endpoint") {
+          if (c.type == "prometheusremotewrite") e.payload = "prometheus-remote-write";
+          else if (c.type == "loki") e.payload = "loki-push";
+          else if (c.type == "otlphttp") e.payload = "otlp-http";
+        }
         e.source = project_.compose.Service(service_name);
         Add(std::move(e));
       }
@@ -483,6 +521,7 @@ void StackEndpoints::CollectPrometheus(const PrometheusConfig& config) {
       e.what = "remote_write url";
       e.component_type = "remote_write";
       e.protocol = "http";
+      e.payload = "prometheus-remote-write";
       e.value = u;
       e.url = ParseEndpointUrl(u.value);
       e.source = source;
@@ -566,6 +605,67 @@ void StackEndpoints::CollectEnvironment(const ComposeService& service) {
   }
 }
 
+void StackEndpoints::CollectFlags(const ComposeService& service, const ImageInfo& info) {
+  for (const EndpointFlag& ef : info.endpoint_flags) {
+    for (const Located<std::string>& v : service.FlagValues(ef.flag)) {
+      Endpoint e;
+      e.origin = EndpointOrigin::kRemoteWrite;
+      e.what = fmt::format("-{} of service \"{}\"", ef.flag, service.name);
+      e.component_type = ef.flag;
+      e.protocol = "http";
+      e.payload = ef.payload;
+      e.value = v;
+      e.url = ParseEndpointUrl(v.value);
+      e.source = &service;
+      Add(std::move(e));
+    }
+  }
+}
+
+TlsState StackEndpoints::ImageTls(const ComposeService& service, const ImageInfo& info,
+                                  const Node* config_root, bool config_readable) const {
+  if (!info.tls) return TlsState::kUnknown;
+  const TlsSpec& spec = *info.tls;
+  auto mentions_tls = [](std::string_view name) {
+    return Lower(name).find("tls") != std::string::npos;
+  };
+  for (const EnvVar& e : service.environment)
+    if (mentions_tls(e.key) || std::find(spec.env.begin(), spec.env.end(), e.key) != spec.env.end())
+      return TlsState::kUnknown;
+  for (const auto* a : service.Args()) {
+    std::string_view w = a->value;
+    if (!w.starts_with("-")) continue;
+    if (mentions_tls(w.substr(0, w.find('=')))) return TlsState::kUnknown;
+  }
+  for (const std::string& f : spec.flags)
+    if (service.Flag(f)) return TlsState::kUnknown;
+  // A config obslint cannot read may turn TLS on; one it reads must not.
+  if (!config_readable) return TlsState::kUnknown;
+  if (!info.default_config_path.empty() && config_root == nullptr &&
+      service.MountFor(info.default_config_path) != nullptr)
+    return TlsState::kUnknown;
+  if (config_root != nullptr && !spec.config_keys.empty()) {
+    // Aliases share nodes, so the walk is bounded rather than exhaustive.
+    std::vector<const Node*> stack{config_root};
+    for (int budget = 100000; !stack.empty(); --budget) {
+      if (budget == 0) return TlsState::kUnknown;
+      const Node* n = stack.back();
+      stack.pop_back();
+      if (n->IsMap()) {
+        for (const auto& [k, v] : n->entries) {
+          if (std::find(spec.config_keys.begin(), spec.config_keys.end(), k->scalar) !=
+              spec.config_keys.end())
+            return TlsState::kUnknown;
+          if (v != nullptr) stack.push_back(v);
+        }
+      } else if (n->IsSequence()) {
+        for (const Node* item : n->items) stack.push_back(item);
+      }
+    }
+  }
+  return TlsState::kPlain;
+}
+
 // ---------------------------------------------------------------- listening
 
 const Node* StackEndpoints::ServiceConfigRoot(const ComposeService& service, const ImageInfo& info,
@@ -644,8 +744,9 @@ ListenInfo StackEndpoints::ComputeListening(const ComposeService& service) const
     out.why_incomplete = "Tempo config not readable";
   }
 
+  const TlsState tls = ImageTls(service, info, config_root, config_readable);
   for (const PortSpec& spec : info.ports) {
-    ListenPort lp{spec.port, spec.protocol, spec.name, false};
+    ListenPort lp{spec.port, spec.protocol, spec.name, false, tls};
     bool enabled = true;
     if (!spec.enabled_by_env.empty()) {
       const EnvVar* e = service.Env(spec.enabled_by_env);
@@ -806,8 +907,14 @@ void StackEndpoints::CollectorListening(const ComposeService& service, const Ima
     }
   }
 
+  // A receiver, extension or exporter listener serves TLS only with a `tls` block.
+  auto tls_of = [](const Node* settings) {
+    if (settings == nullptr || !settings->IsMap()) return TlsState::kPlain;
+    const Node* t = settings->Get("tls");
+    return t == nullptr || t->IsNull() ? TlsState::kPlain : TlsState::kTls;
+  };
   auto add_bind = [&](const Node* endpoint, int default_port, const std::string& protocol,
-                      const std::string& name) {
+                      const std::string& name, TlsState tls) {
     if (endpoint != nullptr && endpoint->IsScalar() && !endpoint->scalar.empty()) {
       std::string h;
       int p = 0;
@@ -817,14 +924,14 @@ void StackEndpoints::CollectorListening(const ComposeService& service, const Ima
         size_t colon = text.rfind(':');
         if (colon != std::string_view::npos && text.find('}', colon) == std::string_view::npos &&
             ParsePort(text.substr(colon + 1), p)) {
-          out.ports.push_back({p, protocol, name, false});
+          out.ports.push_back({p, protocol, name, false, tls});
           return;
         }
         out.complete = false;
         return;
       }
       if (SplitBind(text, h, p)) {
-        out.ports.push_back({p, protocol, name, IsLoopbackHost(h) && h != "0.0.0.0"});
+        out.ports.push_back({p, protocol, name, IsLoopbackHost(h) && h != "0.0.0.0", tls});
       } else {
         out.complete = false;
       }
@@ -834,7 +941,7 @@ void StackEndpoints::CollectorListening(const ComposeService& service, const Ima
       out.complete = false;
       return;
     }
-    out.ports.push_back({default_port, protocol, name, default_local});
+    out.ports.push_back({default_port, protocol, name, default_local, tls});
   };
   // "otlp-grpc:4317" -> (otlp-grpc, 4317).
   auto defaults = [](const ComponentInfo* ci) {
@@ -856,7 +963,8 @@ void StackEndpoints::CollectorListening(const ComposeService& service, const Ima
     if (!receiver && !extension && !exporter) continue;
     std::string label = fmt::format("{} \"{}\"", receiver ? "receiver" : extension ? "extension" : "exporter", c.id);
     if (exporter) {
-      add_bind(c.config && c.config->IsMap() ? c.config->Get("endpoint") : nullptr, 0, "http", label);
+      add_bind(c.config && c.config->IsMap() ? c.config->Get("endpoint") : nullptr, 0, "http", label,
+               tls_of(c.config));
       continue;
     }
     const ComponentInfo* ci = knowledge_.Component(
@@ -895,14 +1003,14 @@ void StackEndpoints::CollectorListening(const ComposeService& service, const Ima
           continue;
         }
         std::string name = fmt::format("{} {}", label, key);
-        add_bind(ep, port, proto.empty() ? key : proto, name);
+        add_bind(ep, port, proto.empty() ? key : proto, name, tls_of(v));
       }
     } else if (protocols != nullptr && !protocols->IsNull()) {
       out.complete = false;
     } else if (ports.size() == 1 || ci->type != "otlp") {
       const Node* ep = c.config && c.config->IsMap() ? c.config->Get("endpoint") : nullptr;
       if (ports.size() == 1 || ep != nullptr) {
-        add_bind(ep, ports.front().second, ports.front().first, label);
+        add_bind(ep, ports.front().second, ports.front().first, label, tls_of(c.config));
       } else {
         out.complete = false;
       }

@@ -45,6 +45,9 @@ bool IsLoopbackHost(std::string_view host);
 bool IsGrpcProtocol(std::string_view protocol);
 bool IsHttpProtocol(std::string_view protocol);
 
+// Whether a connection or a listener uses TLS.
+enum class TlsState { kUnknown, kPlain, kTls };
+
 enum class EndpointOrigin {
   kCollectorExporter,
   kGrafanaDatasource,
@@ -68,6 +71,11 @@ struct Endpoint {
   std::string what;            // `exporter "otlp/jaeger"`, `datasource "Loki"`, `DATABASE_URL`
   std::string component_type;  // exporter type ("otlp"), datasource type ("loki"), env key
   std::string protocol;        // what the client speaks (see IsGrpcProtocol); "" unknown
+  // What the client pushes at the URL's path, for path checks:
+  // prometheus-remote-write, loki-push, otlp-http (a base path); "" = none.
+  std::string payload;
+  TlsState tls = TlsState::kUnknown;  // whether the client uses TLS
+  std::string tls_why;                // "https scheme", "the otlp exporter's default"
   Located<std::string> value;  // as written, with its position
   ParsedUrl url;
   const ComposeService* source = nullptr;  // the service that connects
@@ -82,6 +90,7 @@ struct ListenPort {
   std::string protocol;  // as in the knowledge base: http, otlp-grpc, ...
   std::string name;      // "OTLP gRPC", `receiver "otlp"`
   bool local_only = false;  // bound to localhost inside the container
+  TlsState tls = TlsState::kUnknown;
 };
 
 struct ListenInfo {
@@ -123,6 +132,9 @@ class StackEndpoints {
   void CollectLoki(const LokiConfig& config);
   void CollectPrometheus(const PrometheusConfig& config);
   void CollectEnvironment(const ComposeService& service);
+  void CollectFlags(const ComposeService& service, const ImageInfo& info);
+  TlsState ImageTls(const ComposeService& service, const ImageInfo& info, const yaml::Node* config_root,
+                    bool config_readable) const;
   void Add(Endpoint e);
   void Resolve(Endpoint& e) const;
   ListenInfo ComputeListening(const ComposeService& service) const;
