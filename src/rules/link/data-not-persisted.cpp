@@ -1,18 +1,127 @@
 // OBS709: a stateful image keeps its data in a directory that no volume or
-// bind mount covers, so `docker compose down` (or a recreate) loses it.
+// bind mount covers, so `docker compose down` (or a recreate) loses it. Also
+// covers storage backends switched on by settings (Jaeger's badger), which
+// may run in a temporary directory unless told not to.
 #include <fmt/format.h>
 
+#include "model/text.h"
 #include "rules/link/common.h"
 #include "rules/rules.h"
 
 namespace obslint {
+namespace {
+
+// True when a volume or bind mount holds `dir`, or when the data dir is
+// moved by an environment variable (PGDATA=...) into a mounted path.
+bool Covered(const ComposeService& s, const std::string& dir) {
+  for (const auto& m : s.volumes) {
+    if (m.target.empty() || m.type == "tmpfs") continue;
+    if (PathInside(dir, m.target) || PathInside(m.target, dir)) return true;
+  }
+  for (const auto& e : s.environment) {
+    const std::string& v = e.value.resolved;
+    if (v.empty() || v.front() != '/') continue;
+    for (const auto& m : s.volumes)
+      if (m.type != "tmpfs" && !m.target.empty() && PathInside(v, m.target)) return true;
+  }
+  return false;
+}
+
+Location ImageLoc(const ComposeService& s) {
+  return s.image.text.present ? s.image.text.loc : s.name_loc;
+}
+
+// A setting given as an environment variable or a flag, the variable
+// winning as it does for Jaeger (its flags are read through viper).
+struct Setting {
+  bool set = false;
+  bool known = true;  // false when templated
+  std::string value;
+  Location loc;
+};
+
+Setting Read(const ComposeService& s, const std::string& env, const std::string& flag) {
+  Setting out;
+  if (!env.empty()) {
+    if (const EnvVar* e = s.Env(env); e != nullptr) {
+      out.set = true;
+      out.known = e->has_value && !e->value.unresolved;
+      out.value = e->value.resolved;
+      out.loc = e->value_loc.HasPosition() ? e->value_loc : e->key_loc;
+      return out;
+    }
+  }
+  if (!flag.empty()) {
+    if (auto f = s.Flag(flag)) {
+      out.set = true;
+      out.known = f->value.find('$') == std::string::npos;
+      out.value = f->value.empty() ? "true" : f->value;  // a bare boolean flag
+      out.loc = f->loc;
+    }
+  }
+  return out;
+}
+
+void ReportDir(const ComposeService& s, const ImageInfo& info, const std::string& dir,
+               std::string_view what, Location loc, Reporter& r) {
+  r.Report("OBS709", loc,
+           fmt::format("{} keeps its {} in {}, but service \"{}\" mounts no volume there, so "
+                       "the data does not survive `docker compose down`",
+                       info.display, what, dir, s.name),
+           fmt::format("add a named volume: `- {}_data:{}` under volumes: of service \"{}\" (and "
+                       "declare it under the top-level volumes:)",
+                       s.name, dir, s.name));
+}
+
+void CheckStorageModes(const ComposeService& s, const ImageInfo& info, Reporter& r) {
+  for (const StorageMode& mode : info.storage_modes) {
+    Setting select = Read(s, mode.select_env, mode.select_flag);
+    if (!select.set || !select.known || Lower(select.value) != mode.select_value) continue;
+    Setting eph = Read(s, mode.ephemeral_env, mode.ephemeral_flag);
+    if (eph.set && !eph.known) continue;
+    bool ephemeral = eph.set ? Lower(eph.value) == "true" : mode.ephemeral_default;
+    if (ephemeral) {
+      Finding& f = r.Report(
+          "OBS709", select.loc,
+          fmt::format("{} stores data in {}, but {} runs ephemeral ({}{}), keeping the data in a "
+                      "temporary directory that is deleted when the container stops",
+                      info.display, mode.name, mode.name, mode.ephemeral_env,
+                      eph.set ? " is true" : " defaults to true"),
+          fmt::format("set {}=false and mount a volume for its directories ({})",
+                      mode.ephemeral_env,
+                      [&] {
+                        std::string dirs;
+                        for (const DataDir& d : mode.dirs) {
+                          if (!dirs.empty()) dirs += ", ";
+                          dirs += d.env.empty() ? d.path : d.env;
+                        }
+                        return dirs;
+                      }()));
+      if (eph.set) f.related.push_back({eph.loc, fmt::format("{} is set here", mode.ephemeral_env)});
+      continue;
+    }
+    for (const DataDir& d : mode.dirs) {
+      Setting moved = Read(s, d.env, d.flag);
+      if (moved.set && !moved.known) continue;
+      std::string dir = moved.set ? moved.value : d.path;
+      if (dir.empty() || dir.front() != '/') continue;  // relative: not judged
+      if (Covered(s, dir)) continue;
+      ReportDir(s, info, dir, fmt::format("{} data", mode.name), moved.set ? moved.loc : select.loc,
+                r);
+    }
+  }
+}
+
+}  // namespace
 
 void CheckDataNotPersisted(const Project& p, const Knowledge& k, Reporter& r) {
   for (const auto& s : p.compose.services) {
     if (s.image.text.value.empty()) continue;
     auto info = k.Image(s.image.text.value);
+    if (!info) continue;
+    CheckStorageModes(s, *info, r);
     // Loki's storage paths come from its config: OBS403 judges them.
-    if (!info || info->data_dirs.empty() || info->config_kind == "loki") continue;
+    if (info->data_dirs.empty() || info->config_kind == "loki") continue;
     // A cache (Redis as Celery broker or page cache) loses nothing that matters.
     if (info->roles.size() == 1 && info->roles.front() == "cache") continue;
     std::vector<std::string> dirs = info->data_dirs;
@@ -22,30 +131,8 @@ void CheckDataNotPersisted(const Project& p, const Knowledge& k, Reporter& r) {
         dirs = {f->value};
       }
     }
-    for (const auto& dir : dirs) {
-      bool covered = false;
-      for (const auto& m : s.volumes) {
-        if (m.target.empty() || m.type == "tmpfs") continue;
-        if (PathInside(dir, m.target) || PathInside(m.target, dir)) covered = true;
-      }
-      // The data dir may be moved by an environment variable (PGDATA=...):
-      // any absolute path in the environment that a mount covers counts.
-      for (const auto& e : s.environment) {
-        const std::string& v = e.value.resolved;
-        if (v.empty() || v.front() != '/') continue;
-        for (const auto& m : s.volumes)
-          if (m.type != "tmpfs" && !m.target.empty() && PathInside(v, m.target)) covered = true;
-      }
-      if (covered) continue;
-      r.Report(
-          "OBS709", s.image.text.present ? s.image.text.loc : s.name_loc,
-          fmt::format("{} keeps its data in {}, but service \"{}\" mounts no volume there, so "
-                      "the data does not survive `docker compose down`",
-                      info->display, dir, s.name),
-          fmt::format("add a named volume: `- {}_data:{}` under volumes: of service \"{}\" (and "
-                      "declare it under the top-level volumes:)",
-                      s.name, dir, s.name));
-    }
+    for (const auto& dir : dirs)
+      if (!Covered(s, dir)) ReportDir(s, *info, dir, "data", ImageLoc(s), r);
   }
 }
 
