@@ -74,13 +74,6 @@ bool Inside(const std::string& path, const std::string& root) {
                           (root == "/" || path[root.size()] == '/'));
 }
 
-FileKind KindFromConfigKind(std::string_view kind) {
-  if (kind == "collector") return FileKind::kCollector;
-  if (kind == "loki") return FileKind::kLoki;
-  if (kind == "prometheus" || kind == "vmagent") return FileKind::kPrometheus;
-  return FileKind::kOther;
-}
-
 class Loader {
  public:
   Loader(const LoadOptions& options, const Knowledge& knowledge, Project& project)

@@ -2,6 +2,13 @@
 
 namespace obslint {
 
+FileKind KindFromConfigKind(std::string_view kind) {
+  if (kind == "collector") return FileKind::kCollector;
+  if (kind == "loki") return FileKind::kLoki;
+  if (kind == "prometheus" || kind == "vmagent") return FileKind::kPrometheus;
+  return FileKind::kOther;
+}
+
 std::string_view FileKindName(FileKind kind) {
   switch (kind) {
     case FileKind::kCompose: return "compose";

@@ -26,6 +26,9 @@ enum class FileKind {
   kOther,
 };
 std::string_view FileKindName(FileKind kind);
+// The file kind of an image's config (knowledge `config_kind`: collector,
+// loki, prometheus, vmagent); kOther for the rest (Grafana reads directories).
+FileKind KindFromConfigKind(std::string_view kind);
 
 // Whether `path` is `dir` or below it (lexically; trailing slashes of `dir`
 // ignored).

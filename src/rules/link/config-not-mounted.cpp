@@ -1,14 +1,189 @@
 // OBS707: a service is started with a config path (--config, -config.file,
 // --config.file, -promscrape.config) that none of its mounts provides, so
-// the container fails at start or runs a config the user never wrote.
+// the container fails at start or runs a config the user never wrote; or a
+// config obslint recognises lies in the tree but no service mounts it, so
+// edits to it change nothing.
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "rules/link/common.h"
 #include "rules/rules.h"
 
 namespace obslint {
+namespace {
+
+std::string Canonical(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::string out = std::filesystem::weakly_canonical(path, ec).string();
+  return ec ? path.lexically_normal().string() : out;
+}
+
+// Host paths that may bring a file into some container: bind mounts (files
+// and directories), build contexts (a Dockerfile may COPY it) and top-level
+// `configs:`/`secrets:` with `file:`.
+std::vector<std::string> ClaimedHostPaths(const Project& p) {
+  std::vector<std::string> claimed;
+  auto dir_of = [&](const std::string& compose_display) -> std::filesystem::path {
+    for (const auto& f : p.compose.files)
+      if (f.path == compose_display && f.source != nullptr)
+        return std::filesystem::path(f.source->abs_path).parent_path();
+    return {};
+  };
+  for (const auto& s : p.compose.services) {
+    for (const auto& m : s.volumes)
+      if (m.type == "bind" && !m.host_path.empty()) claimed.push_back(Canonical(m.host_path));
+    const yaml::Node* build = s.node != nullptr ? s.node->Get("build") : nullptr;
+    if (build == nullptr) continue;
+    std::string context = ".";
+    if (build->IsScalar()) context = build->scalar;
+    else if (const yaml::Node* c = build->IsMap() ? build->Get("context") : nullptr; c && c->IsScalar())
+      context = c->scalar;
+    if (context.find("://") != std::string::npos || context.find('$') != std::string::npos) continue;
+    std::filesystem::path dir = dir_of(s.compose_file);
+    if (!dir.empty()) claimed.push_back(Canonical(dir / context));
+  }
+  for (const auto& f : p.compose.files) {
+    if (f.source == nullptr || f.source->yaml.root == nullptr) continue;
+    std::filesystem::path dir = std::filesystem::path(f.source->abs_path).parent_path();
+    for (std::string_view section : {"configs", "secrets"}) {
+      const yaml::Node* decls = f.source->yaml.root->Get(section);
+      if (decls == nullptr || !decls->IsMap()) continue;
+      for (const auto& [name, decl] : decls->entries) {
+        const yaml::Node* file = decl != nullptr && decl->IsMap() ? decl->Get("file") : nullptr;
+        if (file != nullptr && file->IsScalar()) claimed.push_back(Canonical(dir / file->scalar));
+      }
+    }
+  }
+  return claimed;
+}
+
+// Whether a service of `image` reads configs of `kind`.
+bool ReadsKind(const ImageInfo& image, FileKind kind) {
+  if (kind == FileKind::kGrafanaDatasources || kind == FileKind::kGrafanaDashboards)
+    return image.config_kind == "grafana";
+  return KindFromConfigKind(image.config_kind) == kind;
+}
+
+std::string_view Describe(FileKind kind) {
+  switch (kind) {
+    case FileKind::kCollector: return "collector config";
+    case FileKind::kLoki: return "Loki config";
+    case FileKind::kPrometheus: return "scrape config";
+    case FileKind::kGrafanaDatasources: return "Grafana datasource provisioning file";
+    case FileKind::kGrafanaDashboards: return "Grafana dashboard provider file";
+    default: return "config";
+  }
+}
+
+// A known config in the tree that no mount, build context or `configs:`
+// entry brings into any container, with the service that would read it.
+struct StrayConfig {
+  const SourceFile* file = nullptr;
+  const ComposeService* reader = nullptr;
+  bool explained = false;  // named in a finding about a missing config path instead
+};
+
+std::vector<StrayConfig> StrayConfigs(const Project& p, const Knowledge& k) {
+  std::vector<StrayConfig> out;
+  if (p.compose.services.empty()) return out;
+  std::vector<std::string> claimed;
+  bool claimed_built = false;
+  for (const SourceFile& f : p.files) {
+    if (!f.used_by.empty() || f.kind == FileKind::kCompose || f.kind == FileKind::kEnv ||
+        f.kind == FileKind::kOther)
+      continue;
+    // The services that would read it: none means the file belongs to
+    // another deployment (Kubernetes, a different compose file).
+    const ComposeService* reader = nullptr;
+    for (const auto& s : p.compose.services) {
+      if (s.image.text.value.empty()) continue;
+      auto info = k.Image(s.image.text.value);
+      if (info && ReadsKind(*info, f.kind)) {
+        reader = &s;
+        break;
+      }
+    }
+    if (reader == nullptr) continue;
+    if (!claimed_built) {
+      claimed = ClaimedHostPaths(p);
+      claimed_built = true;
+    }
+    if (std::any_of(claimed.begin(), claimed.end(),
+                    [&](const std::string& c) { return PathInside(f.abs_path, c); }))
+      continue;
+    out.push_back({&f, reader});
+  }
+  return out;
+}
+
+void ReportStray(const Project& p, const StrayConfig& stray, Reporter& r) {
+  const SourceFile& f = *stray.file;
+  const ComposeService& reader = *stray.reader;
+  // What the reader runs instead, for the message.
+  std::string instead = "the image's built-in config";
+  for (const SourceFile& g : p.files)
+    if (g.used_by == reader.name && g.kind == f.kind) {
+      instead = g.path;
+      break;
+    }
+  Finding& finding = r.Report(
+      "OBS707", Location{f.path, 0, 0},
+      fmt::format("{} {} is mounted by no service, so the stack never reads it (service \"{}\" "
+                  "reads {})",
+                  Describe(f.kind), f.path, reader.name, instead),
+      fmt::format("mount it into service \"{}\" (or delete it, or exclude it with "
+                  "`paths.exclude` in .obslint.yaml if it belongs to another deployment)",
+                  reader.name));
+  const bool has_volumes = reader.node != nullptr && reader.node->Get("volumes") != nullptr;
+  finding.related.push_back({link::ServiceKeyLoc(reader, "volumes"),
+                             has_volumes ? fmt::format("volumes of service \"{}\"", reader.name)
+                                         : fmt::format("service \"{}\" mounts nothing", reader.name)});
+}
+
+// Whether `path` is provided by a volume or a `configs:`/`secrets:` entry of `s`.
+bool Mounted(const ComposeService& s, const std::string& path) {
+  for (const auto& m : s.volumes)
+    if (!m.target.empty() && PathInside(path, m.target)) return true;
+  if (s.node == nullptr) return false;
+  for (std::string_view key : {"configs", "secrets"}) {
+    const yaml::Node* list = s.node->Get(key);
+    if (list == nullptr || !list->IsSequence()) continue;
+    for (const yaml::Node* item : list->items) {
+      std::string target;
+      if (item->IsMap()) {
+        if (const yaml::Node* t = item->Get("target"); t && t->IsScalar()) target = t->scalar;
+        else if (const yaml::Node* src = item->Get("source"); src && src->IsScalar())
+          target = "/" + src->scalar;
+      } else if (item->IsScalar()) {
+        target = "/" + item->scalar;
+      }
+      if (!target.empty() && (PathInside(path, target) || path.ends_with(target))) return true;
+    }
+  }
+  return false;
+}
+
+// The path of `file` as a bind-mount source in the compose file of `s`.
+std::string MountSource(const Project& p, const ComposeService& s, const SourceFile& file) {
+  for (const auto& f : p.compose.files) {
+    if (f.path != s.compose_file || f.source == nullptr) continue;
+    std::filesystem::path rel = std::filesystem::path(file.abs_path)
+                                    .lexically_relative(std::filesystem::path(f.source->abs_path)
+                                                            .parent_path());
+    std::string text = rel.generic_string();
+    if (!text.empty() && !text.starts_with("..")) return "./" + text;
+  }
+  return {};
+}
+
+}  // namespace
 
 void CheckConfigNotMounted(const Project& p, const Knowledge& k, Reporter& r) {
+  std::vector<StrayConfig> strays = StrayConfigs(p, k);
   for (const auto& s : p.compose.services) {
     // A built image may bake its config in.
     if (s.has_build || s.image.text.value.empty()) continue;
@@ -21,40 +196,33 @@ void CheckConfigNotMounted(const Project& p, const Knowledge& k, Reporter& r) {
       // Relative or templated paths: not judged.
       if (path.front() != '/' || path.find('$') != std::string::npos) continue;
       if (path == info->default_config_path) continue;  // shipped in the image
-      bool mounted = false;
-      for (const auto& m : s.volumes)
-        if (!m.target.empty() && PathInside(path, m.target)) mounted = true;
-      // configs: / secrets: entries with a target path.
-      if (s.node != nullptr) {
-        for (std::string_view key : {"configs", "secrets"}) {
-          const yaml::Node* list = s.node->Get(key);
-          if (list == nullptr || !list->IsSequence()) continue;
-          for (const yaml::Node* item : list->items) {
-            std::string target;
-            if (item->IsMap()) {
-              if (const yaml::Node* t = item->Get("target"); t && t->IsScalar()) target = t->scalar;
-              else if (const yaml::Node* src = item->Get("source"); src && src->IsScalar())
-                target = "/" + src->scalar;
-            } else if (item->IsScalar()) {
-              target = "/" + item->scalar;
-            }
-            if (!target.empty() && (PathInside(path, target) || path.ends_with(target))) mounted = true;
-          }
-        }
+      if (Mounted(s, path)) continue;
+      // A config of the right kind lying unmounted in the tree is most
+      // likely the one meant: name it here rather than in a second finding.
+      std::string source = "./" + path.substr(path.rfind('/') + 1);
+      std::string_view lead = "mount the config file, e.g.";
+      for (StrayConfig& stray : strays) {
+        if (stray.explained || !ReadsKind(*info, stray.file->kind)) continue;
+        std::string src = MountSource(p, s, *stray.file);
+        if (src.empty()) continue;
+        stray.explained = true;
+        source = src;
+        lead = "mount the config in the tree:";
+        break;
       }
-      if (mounted) continue;
       Finding& f = r.Report(
           "OBS707", v.loc,
           fmt::format("service \"{}\" starts {} with config {}, but none of its volumes mounts "
                       "that path, so the file does not exist in the container",
                       s.name, info->display, path),
-          fmt::format("mount the config file, e.g. `- ./{}:{}:ro` under volumes: of service "
-                      "\"{}\"",
-                      path.substr(path.rfind('/') + 1), path, s.name));
+          fmt::format("{} `- {}:{}:ro` under volumes: of service \"{}\"", lead, source, path,
+                      s.name));
       f.related.push_back({link::ServiceKeyLoc(s, "volumes"),
                            fmt::format("volumes of service \"{}\"", s.name)});
     }
   }
+  for (const StrayConfig& stray : strays)
+    if (!stray.explained) ReportStray(p, stray, r);
 }
 
 }  // namespace obslint
