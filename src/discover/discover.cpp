@@ -69,11 +69,6 @@ size_t InvalidUtf8(std::string_view s) {
   return std::string_view::npos;
 }
 
-bool Inside(const std::string& path, const std::string& root) {
-  return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
-                          (root == "/" || path[root.size()] == '/'));
-}
-
 class Loader {
  public:
   Loader(const LoadOptions& options, const Knowledge& knowledge, Project& project)
@@ -169,7 +164,7 @@ class Loader {
       return nullptr;
     }
     std::string c = canon.string();
-    if (!Inside(c, root_)) {
+    if (!PathInside(c, root_)) {
       Unreadable(ref, abs, fmt::format("it resolves to {}, outside the stack root {}", c, root_));
       return nullptr;
     }
@@ -333,7 +328,7 @@ class Loader {
         std::string abs = JoinPath(dir, inc.value);
         std::string c = fs::weakly_canonical(abs, ec).string();
         if (seen.count(c)) continue;
-        if (!Inside(c, root_)) {
+        if (!PathInside(c, root_)) {
           Unreadable(inc.loc, abs, fmt::format("it is outside the stack root {}", root_));
           continue;
         }
@@ -350,8 +345,8 @@ class Loader {
         if (m.type != "bind" || m.host_path.empty()) continue;
         std::error_code ec;
         fs::file_status st = fs::status(m.host_path, ec);
-        if (!Inside(fs::weakly_canonical(m.host_path, ec).string(), root_) &&
-            !Inside(m.host_path, root_)) {
+        if (!PathInside(fs::weakly_canonical(m.host_path, ec).string(), root_) &&
+            !PathInside(m.host_path, root_)) {
           m.host_state = VolumeMount::HostState::kOutsideRoot;
         } else if (!fs::exists(st)) {
           m.host_state = VolumeMount::HostState::kMissing;
@@ -501,7 +496,7 @@ class Loader {
       // Single files mounted straight into the directory.
       for (const auto& m : s.volumes) {
         if (m.type != "bind" || m.host_state != VolumeMount::HostState::kFile) continue;
-        if (!Inside(m.target, container_dir) || m.target == container_dir) continue;
+        if (!PathInside(m.target, container_dir) || m.target == container_dir) continue;
         SourceFile* file = Read(m.host_path, kind, m.source_loc, true);
         if (file) Use(file, s.name);
       }
@@ -567,6 +562,15 @@ class Loader {
     }
   }
 
+  // One parsed config of a kind, with the services that read it.
+  template <typename Config, typename Parse>
+  void ParseInto(std::vector<Config>& list, const SourceFile& file,
+                 const std::vector<std::string>& users, Parse parse) {
+    Config& c = list.emplace_back();
+    c.services = users;
+    parse(file, c, project_.load_findings);
+  }
+
   void ParseConfigs() {
     for (auto& file : project_.files) {
       if (file.path.empty() || file.kind == FileKind::kCompose || file.kind == FileKind::kEnv) continue;
@@ -575,38 +579,17 @@ class Loader {
         file.kind = SniffKind(file.yaml.root);
         if (file.kind == FileKind::kCompose) file.kind = FileKind::kOther;
       }
-      std::vector<std::string> users = users_[&file];
+      std::vector<std::string>& users = users_[&file];
       switch (file.kind) {
-        case FileKind::kCollector: {
-          CollectorConfig& c = project_.collectors.emplace_back();
-          c.services = users;
-          ParseCollector(file, c, project_.load_findings);
+        case FileKind::kCollector: ParseInto(project_.collectors, file, users, ParseCollector); break;
+        case FileKind::kLoki: ParseInto(project_.lokis, file, users, ParseLoki); break;
+        case FileKind::kGrafanaDatasources:
+          ParseInto(project_.datasource_files, file, users, ParseGrafanaDatasources);
           break;
-        }
-        case FileKind::kLoki: {
-          LokiConfig& c = project_.lokis.emplace_back();
-          c.services = users;
-          ParseLoki(file, c, project_.load_findings);
+        case FileKind::kGrafanaDashboards:
+          ParseInto(project_.dashboard_files, file, users, ParseGrafanaDashboards);
           break;
-        }
-        case FileKind::kGrafanaDatasources: {
-          GrafanaDatasourceFile& c = project_.datasource_files.emplace_back();
-          c.services = users;
-          ParseGrafanaDatasources(file, c, project_.load_findings);
-          break;
-        }
-        case FileKind::kGrafanaDashboards: {
-          GrafanaDashboardFile& c = project_.dashboard_files.emplace_back();
-          c.services = users;
-          ParseGrafanaDashboards(file, c, project_.load_findings);
-          break;
-        }
-        case FileKind::kPrometheus: {
-          PrometheusConfig& c = project_.prometheus.emplace_back();
-          c.services = users;
-          ParsePrometheus(file, c, project_.load_findings);
-          break;
-        }
+        case FileKind::kPrometheus: ParseInto(project_.prometheus, file, users, ParsePrometheus); break;
         default: break;
       }
     }

@@ -499,18 +499,17 @@ class ComposeParser {
     }
   }
 
-  void Networks(const Node* v, const std::string& path, ComposeService& s) {
-    if (v == nullptr || v->IsNull()) return;
-    s.networks_declared = true;
+  // Compose's "list of names or mapping of name to definition" fields
+  // (networks, depends_on): calls fn(name, definition-or-null) per entry.
+  template <typename Fn>
+  void ForEachNamed(const Node* v, const std::string& path, std::string_view item_kind, Fn&& fn) {
     if (v->IsSequence()) {
       for (const Node* item : v->items) {
         if (!item->IsScalar()) {
-          WrongType(item, path + " item", "a network name");
+          WrongType(item, path + " item", item_kind);
           continue;
         }
-        ServiceNetwork n;
-        n.name = LStr(item);
-        s.networks.push_back(std::move(n));
+        fn(LStr(item), nullptr);
       }
       return;
     }
@@ -520,47 +519,38 @@ class ComposeParser {
     }
     for (const auto& [k, def] : v->entries) {
       if (!k->IsScalar()) continue;
+      fn(Located<std::string>(k->scalar, yaml::LocationOf(k, file_.path)),
+         def && def->IsMap() ? def : nullptr);
+    }
+  }
+
+  void Networks(const Node* v, const std::string& path, ComposeService& s) {
+    if (v == nullptr || v->IsNull()) return;
+    s.networks_declared = true;
+    ForEachNamed(v, path, "a network name", [&](Located<std::string> name, const Node* def) {
       ServiceNetwork n;
-      n.name = Located<std::string>(k->scalar, yaml::LocationOf(k, file_.path));
-      if (def && def->IsMap()) {
+      n.name = std::move(name);
+      if (def != nullptr)
         if (const Node* aliases = def->Get("aliases"); aliases && aliases->IsSequence())
           for (const Node* a : aliases->items)
             if (a->IsScalar()) n.aliases.push_back(LStr(a));
-      }
       s.networks.push_back(std::move(n));
-    }
+    });
   }
 
   void DependsOnList(const Node* v, const std::string& path, ComposeService& s) {
     if (v == nullptr || v->IsNull()) return;
-    if (v->IsSequence()) {
-      for (const Node* item : v->items) {
-        if (!item->IsScalar()) {
-          WrongType(item, path + " item", "a service name");
-          continue;
-        }
-        DependsOn d;
-        d.service = LStr(item);
-        s.depends_on.push_back(std::move(d));
-      }
-      return;
-    }
-    if (!v->IsMap()) {
-      WrongType(v, path, "a list or a mapping");
-      return;
-    }
-    for (const auto& [k, def] : v->entries) {
-      if (!k->IsScalar()) continue;
+    ForEachNamed(v, path, "a service name", [&](Located<std::string> name, const Node* def) {
       DependsOn d;
-      d.service = Located<std::string>(k->scalar, yaml::LocationOf(k, file_.path));
-      if (def && def->IsMap()) {
+      d.service = std::move(name);
+      if (def != nullptr) {
         if (const Node* c = def->Get("condition"); c && c->IsScalar()) {
           d.condition = Str(c).resolved;
           d.condition_loc = yaml::LocationOf(c, file_.path);
         }
       }
       s.depends_on.push_back(std::move(d));
-    }
+    });
   }
 
   void HealthcheckDef(const Node* v, const std::string& path, ComposeService& s) {
