@@ -125,6 +125,22 @@ TlsState SchemeTls(std::string_view scheme) {
 // forces TLS; otherwise TLS is on unless `tls.insecure: true`. With an
 // http:// scheme and no `insecure` the outcome differs between releases,
 // so it is left unknown.
+// An endpoint with the fields every source sets; `url_text` is what is
+// parsed (the value, or the value with the scheme its source implies).
+Endpoint MakeEndpoint(EndpointOrigin origin, std::string what, std::string component_type,
+                      std::string protocol, Located<std::string> value, std::string_view url_text,
+                      const ComposeService* source) {
+  Endpoint e;
+  e.origin = origin;
+  e.what = std::move(what);
+  e.component_type = std::move(component_type);
+  e.protocol = std::move(protocol);
+  e.value = std::move(value);
+  e.url = ParseEndpointUrl(url_text);
+  e.source = source;
+  return e;
+}
+
 // `why` is always set: the exporter decided, the scheme is not consulted again.
 TlsState GrpcExporterTls(const Node* config, std::string_view scheme, std::string& why) {
   why = "its https:// scheme";
@@ -434,12 +450,10 @@ void StackEndpoints::CollectCollector(const CollectorConfig& config) {
         if (item->IsScalar()) values.emplace_back("endpoints", item);
     for (const auto& [key, v] : values) {
       for (const auto& service_name : config.services) {
-        Endpoint e;
-        e.origin = EndpointOrigin::kCollectorExporter;
-        e.what = fmt::format("exporter \"{}\"", c.id);
-        e.component_type = c.type;
-        e.value = Located<std::string>(v->scalar, yaml::LocationOf(v, file));
-        e.url = ParseEndpointUrl(v->scalar);
+        Endpoint e = MakeEndpoint(EndpointOrigin::kCollectorExporter,
+                                  fmt::format("exporter \"{}\"", c.id), c.type, "",
+                                  Located<std::string>(v->scalar, yaml::LocationOf(v, file)),
+                                  v->scalar, project_.compose.Service(service_name));
         e.protocol = ExporterProtocol(c.type, e.url.scheme);
         if (IsGrpcProtocol(e.protocol)) {
           // gRPC targets have no scheme default port ("jaeger" alone is not 80).
@@ -451,7 +465,6 @@ void StackEndpoints::CollectCollector(const CollectorConfig& config) {
           else if (c.type == "loki") e.payload = "loki-push";
           else if (c.type == "otlphttp") e.payload = "otlp-http";
         }
-        e.source = project_.compose.Service(service_name);
         Add(std::move(e));
       }
     }
@@ -467,16 +480,12 @@ void StackEndpoints::CollectDatasources(const GrafanaDatasourceFile& file) {
     std::string protocol = DatasourceProtocol(ds.type.value);
     if (protocol.empty()) continue;
     for (const auto& service_name : file.services) {
-      Endpoint e;
-      e.origin = EndpointOrigin::kGrafanaDatasource;
-      e.what = fmt::format("datasource \"{}\"", ds.name.value);
-      e.component_type = ds.type.value;
-      e.protocol = protocol;
-      e.value = ds.url;
-      e.url = ParseEndpointUrl(ds.url.value);
+      Endpoint e = MakeEndpoint(EndpointOrigin::kGrafanaDatasource,
+                                fmt::format("datasource \"{}\"", ds.name.value), ds.type.value,
+                                protocol, ds.url, ds.url.value,
+                                project_.compose.Service(service_name));
       if (e.url.ok && e.url.scheme.empty() && !e.url.port_explicit && protocol == "postgres")
         e.url.port = 5432;
-      e.source = project_.compose.Service(service_name);
       Add(std::move(e));
     }
   }
@@ -488,15 +497,9 @@ void StackEndpoints::CollectLoki(const LokiConfig& config) {
   // Several comma-separated URLs (or DNS SRV forms): not one endpoint.
   if (value.find(',') != std::string_view::npos || value.starts_with("dns")) return;
   for (const auto& service_name : config.services) {
-    Endpoint e;
-    e.origin = EndpointOrigin::kLokiAlertmanager;
-    e.what = "ruler alertmanager_url";
-    e.component_type = "alertmanager";
-    e.protocol = "http";
-    e.value = config.alertmanager_url;
-    e.url = ParseEndpointUrl(value);
-    e.source = project_.compose.Service(service_name);
-    Add(std::move(e));
+    Add(MakeEndpoint(EndpointOrigin::kLokiAlertmanager, "ruler alertmanager_url", "alertmanager",
+                     "http", config.alertmanager_url, value,
+                     project_.compose.Service(service_name)));
   }
 }
 
@@ -505,38 +508,19 @@ void StackEndpoints::CollectPrometheus(const PrometheusConfig& config) {
   for (const auto& service_name : config.services) {
     const ComposeService* source = project_.compose.Service(service_name);
     for (const auto& t : config.targets) {
-      Endpoint e;
-      e.origin = EndpointOrigin::kScrapeTarget;
-      e.what = fmt::format("scrape target of job \"{}\"", t.job);
-      e.component_type = "scrape";
-      e.protocol = "http";
-      e.value = t.target;
-      e.url = ParseEndpointUrl(t.scheme + "://" + t.target.value);
-      e.source = source;
-      Add(std::move(e));
+      Add(MakeEndpoint(EndpointOrigin::kScrapeTarget,
+                       fmt::format("scrape target of job \"{}\"", t.job), "scrape", "http",
+                       t.target, t.scheme + "://" + t.target.value, source));
     }
     for (const auto& u : config.remote_write_urls) {
-      Endpoint e;
-      e.origin = EndpointOrigin::kRemoteWrite;
-      e.what = "remote_write url";
-      e.component_type = "remote_write";
-      e.protocol = "http";
+      Endpoint e = MakeEndpoint(EndpointOrigin::kRemoteWrite, "remote_write url", "remote_write",
+                                "http", u, u.value, source);
       e.payload = "prometheus-remote-write";
-      e.value = u;
-      e.url = ParseEndpointUrl(u.value);
-      e.source = source;
       Add(std::move(e));
     }
     for (const auto& t : config.alertmanager_targets) {
-      Endpoint e;
-      e.origin = EndpointOrigin::kAlertmanagerTarget;
-      e.what = "alertmanager target";
-      e.component_type = "alertmanager";
-      e.protocol = "http";
-      e.value = t;
-      e.url = ParseEndpointUrl("http://" + t.value);
-      e.source = source;
-      Add(std::move(e));
+      Add(MakeEndpoint(EndpointOrigin::kAlertmanagerTarget, "alertmanager target", "alertmanager",
+                       "http", t, "http://" + t.value, source));
     }
   }
 }
@@ -569,16 +553,9 @@ void StackEndpoints::CollectEnvironment(const ComposeService& service) {
       }
       if (url.scheme.empty() && !url.port_explicit) continue;
     }
-    Endpoint e;
-    e.origin = EndpointOrigin::kEnvironment;
-    e.what = fmt::format("environment variable {}", v.key);
-    e.component_type = v.key;
-    e.protocol = protocol;
     Location loc = v.value_loc.HasPosition() ? v.value_loc : v.key_loc;
-    e.value = Located<std::string>(text, loc);
-    e.url = url;
-    e.source = &service;
-    Add(std::move(e));
+    Add(MakeEndpoint(EndpointOrigin::kEnvironment, fmt::format("environment variable {}", v.key),
+                     v.key, protocol, Located<std::string>(text, loc), text, &service));
   }
   // *_HOST + *_PORT pairs (DB_HOST=postgres, DB_PORT=5432).
   for (const auto& v : service.environment) {
@@ -593,30 +570,22 @@ void StackEndpoints::CollectEnvironment(const ComposeService& service) {
     std::string h = host->value.resolved;
     static const RE2 kHostName("[A-Za-z0-9_.-]+");
     if (h.empty() || !RE2::FullMatch(h, kHostName)) continue;
-    Endpoint e;
-    e.origin = EndpointOrigin::kEnvironment;
-    e.what = fmt::format("environment variables {} and {}_PORT", v.key, prefix);
-    e.component_type = v.key;
-    e.value = Located<std::string>(h + ":" + port->value.resolved,
-                                   host->value_loc.HasPosition() ? host->value_loc : host->key_loc);
-    e.url = ParseEndpointUrl(e.value.value);
-    e.source = &service;
-    Add(std::move(e));
+    std::string text = h + ":" + port->value.resolved;
+    Add(MakeEndpoint(EndpointOrigin::kEnvironment,
+                     fmt::format("environment variables {} and {}_PORT", v.key, prefix), v.key, "",
+                     Located<std::string>(text, host->value_loc.HasPosition() ? host->value_loc
+                                                                              : host->key_loc),
+                     text, &service));
   }
 }
 
 void StackEndpoints::CollectFlags(const ComposeService& service, const ImageInfo& info) {
   for (const EndpointFlag& ef : info.endpoint_flags) {
     for (const Located<std::string>& v : service.FlagValues(ef.flag)) {
-      Endpoint e;
-      e.origin = EndpointOrigin::kRemoteWrite;
-      e.what = fmt::format("-{} of service \"{}\"", ef.flag, service.name);
-      e.component_type = ef.flag;
-      e.protocol = "http";
+      Endpoint e = MakeEndpoint(EndpointOrigin::kRemoteWrite,
+                                fmt::format("-{} of service \"{}\"", ef.flag, service.name), ef.flag,
+                                "http", v, v.value, &service);
       e.payload = ef.payload;
-      e.value = v;
-      e.url = ParseEndpointUrl(v.value);
-      e.source = &service;
       Add(std::move(e));
     }
   }

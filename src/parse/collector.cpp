@@ -19,15 +19,6 @@ using yaml::Node;
 constexpr std::string_view kComponentKinds[] = {"receivers", "processors", "exporters",
                                                 "extensions", "connectors"};
 
-void Report(const Node* node, const std::string& file, std::string message,
-            std::vector<LoadFinding>& findings) {
-  LoadFinding f;
-  f.code = "OBS103";
-  f.loc = yaml::LocationOf(node, file);
-  f.message = std::move(message);
-  findings.push_back(std::move(f));
-}
-
 // "otlp/jaeger" -> type "otlp", name "jaeger"; the name may itself hold '/'.
 void SplitId(std::string_view id, std::string& type, std::string& name) {
   size_t slash = id.find('/');
@@ -62,7 +53,7 @@ std::vector<ComponentRef> ReadRefs(const Node* node, std::string_view what,
     if (item->IsScalar()) {
       refs.push_back(MakeRef(item, file));
     } else if (!item->IsNull()) {
-      Report(item, file,
+      ReportInvalid(item, file,
              fmt::format("items of \"{}\" must be component ids, not {}", what, item->KindName()),
              findings);
     }
@@ -128,7 +119,7 @@ void ParseCollector(const SourceFile& file, CollectorConfig& out,
   const Node* root = file.yaml.root;
   if (root == nullptr || root->IsNull()) return;
   if (!root->IsMap()) {
-    Report(root, file.path,
+    ReportInvalid(root, file.path,
            fmt::format("a collector configuration must be a mapping, not {}", root->KindName()),
            findings);
     return;

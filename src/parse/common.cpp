@@ -9,14 +9,21 @@ Located<std::string> LocatedScalar(const yaml::Node* node, const std::string& fi
   return Located<std::string>(node->scalar, yaml::LocationOf(node, file));
 }
 
-void ReportWrongType(const yaml::Node* node, const std::string& file, std::string_view what,
-                     std::string_view expected, std::vector<LoadFinding>& findings) {
-  LoadFinding f;
+LoadFinding& ReportInvalid(const yaml::Node* node, const std::string& file, std::string message,
+                           std::vector<LoadFinding>& findings) {
+  LoadFinding& f = findings.emplace_back();
   f.code = "OBS103";
   f.loc = yaml::LocationOf(node, file);
-  f.message = fmt::format("\"{}\" must be {}, not {}", what, expected,
-                          node ? node->KindName() : std::string_view("missing"));
-  findings.push_back(std::move(f));
+  f.message = std::move(message);
+  return f;
+}
+
+void ReportWrongType(const yaml::Node* node, const std::string& file, std::string_view what,
+                     std::string_view expected, std::vector<LoadFinding>& findings) {
+  ReportInvalid(node, file,
+                fmt::format("\"{}\" must be {}, not {}", what, expected,
+                            node ? node->KindName() : std::string_view("missing")),
+                findings);
 }
 
 namespace {

@@ -121,12 +121,10 @@ class ComposeParser {
         Interpolate(n->scalar, lookup_, &problems);
         for (auto& p : problems) {
           if (p.type != InterpolationProblem::Type::kSyntax) continue;
-          LoadFinding f;
-          f.code = "OBS103";
-          f.loc = yaml::LocationOf(n, file_.path);
-          f.message = fmt::format("{} (Compose refuses to interpolate this value)", p.message);
-          f.help = "write a literal '$' as '$$'";
-          findings_.push_back(std::move(f));
+          ReportInvalid(n, file_.path,
+                        fmt::format("{} (Compose refuses to interpolate this value)", p.message),
+                        findings_)
+              .help = "write a literal '$' as '$$'";
         }
         for (VarRef& r : refs) uses_.push_back(VarUse{std::move(r), yaml::LocationOf(n, file_.path), true});
       } else if (n->IsSequence()) {

@@ -19,15 +19,6 @@ namespace {
 
 using yaml::Node;
 
-void Report(const Node* node, const std::string& file, std::string message,
-            std::vector<LoadFinding>& findings) {
-  LoadFinding f;
-  f.code = "OBS103";
-  f.loc = yaml::LocationOf(node, file);
-  f.message = std::move(message);
-  findings.push_back(std::move(f));
-}
-
 Located<std::string> ScalarAt(const Node* map, std::string_view key, const std::string& file,
                               std::vector<LoadFinding>& findings) {
   const Node* node = map ? map->Get(key) : nullptr;
@@ -44,7 +35,7 @@ bool IsMapItem(const Node* item, std::string_view list, const std::string& file,
                std::vector<LoadFinding>& findings) {
   if (item->IsMap()) return true;
   if (!item->IsNull()) {
-    Report(item, file,
+    ReportInvalid(item, file,
            fmt::format("items of \"{}\" must be mappings, not {}", list, item->KindName()),
            findings);
   }
@@ -172,7 +163,7 @@ bool CheckRoot(const Node* root, const std::string& file, std::string_view what,
                std::vector<LoadFinding>& findings) {
   if (root == nullptr || root->IsNull()) return false;
   if (root->IsMap()) return true;
-  Report(root, file, fmt::format("a Grafana {} file must be a mapping, not {}", what,
+  ReportInvalid(root, file, fmt::format("a Grafana {} file must be a mapping, not {}", what,
                                  root->KindName()),
          findings);
   return false;

@@ -13,6 +13,9 @@ namespace obslint {
 
 // Helpers shared by parsers: a located scalar from a node.
 Located<std::string> LocatedScalar(const yaml::Node* node, const std::string& file);
+// An OBS103 finding (the image rejects the file at start) at the node.
+LoadFinding& ReportInvalid(const yaml::Node* node, const std::string& file, std::string message,
+                           std::vector<LoadFinding>& findings);
 // OBS103 "`what` must be `expected`, not <kind>" at the node.
 void ReportWrongType(const yaml::Node* node, const std::string& file, std::string_view what,
                      std::string_view expected, std::vector<LoadFinding>& findings);

@@ -68,11 +68,7 @@ class Reader {
   }
 
   void Report(const Node* node, std::string message) {
-    LoadFinding f;
-    f.code = "OBS103";
-    f.loc = yaml::LocationOf(node, file_);
-    f.message = std::move(message);
-    findings_.push_back(std::move(f));
+    ReportInvalid(node, file_, std::move(message), findings_);
   }
 
  private:
