@@ -5,11 +5,8 @@
 #include "model/project.h"
 #include "report/internal.h"
 
-#include <re2/re2.h>
-
-#include <memory>
-
 #include "knowledge/knowledge.h"
+#include "knowledge/secret_matcher.h"
 #include "report/report.h"
 
 namespace obslint {
@@ -140,27 +137,7 @@ bool IsKeyChar(char c) {
          c == '.' || c == '-';
 }
 
-bool SecretKey(std::string_view key) {
-  static const std::vector<std::unique_ptr<RE2>> kPatterns = [] {
-    std::vector<std::unique_ptr<RE2>> out;
-    for (const auto& p : Knowledge::Embedded().Secrets().secret_key_patterns)
-      out.push_back(std::make_unique<RE2>(p));
-    return out;
-  }();
-  static const std::vector<std::unique_ptr<RE2>> kNot = [] {
-    std::vector<std::unique_ptr<RE2>> out;
-    for (const auto& p : Knowledge::Embedded().Secrets().non_secret_key_patterns)
-      out.push_back(std::make_unique<RE2>(p));
-    return out;
-  }();
-  bool secret = false;
-  for (const auto& re : kPatterns)
-    if (re->ok() && RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), *re)) secret = true;
-  if (!secret) return false;
-  for (const auto& re : kNot)
-    if (re->ok() && RE2::PartialMatch(re2::StringPiece(key.data(), key.size()), *re)) return false;
-  return true;
-}
+bool SecretKey(std::string_view key) { return SecretMatcher::Embedded().IsSecretKey(key); }
 
 }  // namespace
 

@@ -1,11 +1,5 @@
 #include "rules/security/secret_scan.h"
 
-#include <map>
-#include <memory>
-#include <mutex>
-
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <set>
 
@@ -14,18 +8,6 @@
 
 namespace obslint::security {
 namespace {
-
-void Compile(const std::vector<std::string>& patterns, std::vector<std::unique_ptr<re2::RE2>>& out) {
-  for (const auto& p : patterns) {
-    auto re = std::make_unique<re2::RE2>(p, re2::RE2::Quiet);
-    if (re->ok()) out.push_back(std::move(re));
-  }
-}
-
-bool AnyMatch(const std::vector<std::unique_ptr<re2::RE2>>& res, std::string_view text) {
-  return std::any_of(res.begin(), res.end(),
-                     [&](const auto& re) { return re2::RE2::PartialMatch(text, *re); });
-}
 
 // The password of `scheme://user:password@host`: offset and length in `text`.
 struct UrlPassword {
@@ -296,32 +278,6 @@ class Scanner {
 };
 
 }  // namespace
-
-SecretMatcher::SecretMatcher(const SecretPatterns& patterns) {
-  Compile(patterns.secret_key_patterns, secret_keys_);
-  Compile(patterns.non_secret_key_patterns, non_secret_keys_);
-  Compile(patterns.placeholder_patterns, placeholders_);
-  Compile(patterns.weak_patterns, weak_);
-}
-
-SecretMatcher::~SecretMatcher() = default;
-
-const SecretMatcher& SecretMatcher::For(const SecretPatterns& patterns) {
-  static std::mutex mutex;
-  static std::map<const SecretPatterns*, std::unique_ptr<SecretMatcher>> cache;
-  std::lock_guard<std::mutex> lock(mutex);
-  std::unique_ptr<SecretMatcher>& matcher = cache[&patterns];
-  if (!matcher) matcher = std::make_unique<SecretMatcher>(patterns);
-  return *matcher;
-}
-
-bool SecretMatcher::IsSecretKey(std::string_view key) const {
-  return AnyMatch(secret_keys_, key) && !AnyMatch(non_secret_keys_, key);
-}
-
-bool SecretMatcher::IsPlaceholder(std::string_view value) const { return AnyMatch(placeholders_, value); }
-
-bool SecretMatcher::IsWeak(std::string_view value) const { return AnyMatch(weak_, value); }
 
 bool LooksLikeNonSecret(std::string_view value) {
   if (value.empty()) return true;

@@ -11,31 +11,12 @@
 #include <vector>
 
 #include "knowledge/knowledge.h"
+#include "knowledge/secret_matcher.h"
 #include "model/project.h"
-
-namespace re2 {
-class RE2;
-}
 
 namespace obslint::security {
 
-class SecretMatcher {
- public:
-  explicit SecretMatcher(const SecretPatterns& patterns);
-  ~SecretMatcher();
-  // One compiled matcher per pattern set, shared by every rule and thread:
-  // compiling the RE2 patterns costs more than linting a small stack.
-  static const SecretMatcher& For(const SecretPatterns& patterns);
-  // A variable or config key whose value is a secret (PASSWORD, SECRET_KEY...).
-  bool IsSecretKey(std::string_view key) const;
-  // A value someone meant to replace ("change-me", "your-key-here").
-  bool IsPlaceholder(std::string_view value) const;
-  // A real but guessable value ("admin", "glitchtip_secret").
-  bool IsWeak(std::string_view value) const;
-
- private:
-  std::vector<std::unique_ptr<re2::RE2>> secret_keys_, non_secret_keys_, placeholders_, weak_;
-};
+using obslint::SecretMatcher;
 
 enum class Origin {
   kComposeLiteral,  // written in the compose file
