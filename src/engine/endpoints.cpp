@@ -328,6 +328,35 @@ StackEndpoints::StackEndpoints(const Project& project, const Knowledge& knowledg
   }
 }
 
+namespace {
+
+struct SharedEndpoints {
+  int depth = 0;  // open EndpointsScopes
+  const Project* project = nullptr;
+  const Knowledge* knowledge = nullptr;
+  std::shared_ptr<const StackEndpoints> endpoints;
+};
+thread_local SharedEndpoints tl_shared;
+
+}  // namespace
+
+EndpointsScope::EndpointsScope() { ++tl_shared.depth; }
+
+EndpointsScope::~EndpointsScope() {
+  if (--tl_shared.depth == 0) tl_shared = SharedEndpoints{};
+}
+
+std::shared_ptr<const StackEndpoints> StackEndpoints::For(const Project& project,
+                                                          const Knowledge& knowledge) {
+  if (tl_shared.depth == 0) return std::make_shared<const StackEndpoints>(project, knowledge);
+  if (tl_shared.project != &project || tl_shared.knowledge != &knowledge || !tl_shared.endpoints) {
+    tl_shared.project = &project;
+    tl_shared.knowledge = &knowledge;
+    tl_shared.endpoints = std::make_shared<const StackEndpoints>(project, knowledge);
+  }
+  return tl_shared.endpoints;
+}
+
 const ListenInfo& StackEndpoints::Listening(const ComposeService& service) const {
   return listening_[ServiceIndex(project_, service)];
 }

@@ -10,6 +10,7 @@
 // resolves to "unknown", and the rules stay silent on unknown.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -112,6 +113,10 @@ struct ListenInfo {
 class StackEndpoints {
  public:
   StackEndpoints(const Project& project, const Knowledge& knowledge);
+  // The endpoints of `project`: inside an EndpointsScope built once and
+  // shared by every rule of the run, otherwise built for the caller.
+  static std::shared_ptr<const StackEndpoints> For(const Project& project,
+                                                   const Knowledge& knowledge);
 
   const std::vector<Endpoint>& endpoints() const { return endpoints_; }
   const ListenInfo& Listening(const ComposeService& service) const;
@@ -153,6 +158,17 @@ class StackEndpoints {
   std::vector<std::pair<std::string, const ComposeService*>> names_;
   std::vector<std::string> extra_names_;  // extra_hosts / links / external_links names
   bool host_network_in_stack_ = false;
+};
+
+// While alive (on this thread), StackEndpoints::For builds the endpoints of
+// a project once and hands out that one copy; the project must not change
+// meanwhile. RunRules opens one around the rules of a stack.
+class EndpointsScope {
+ public:
+  EndpointsScope();
+  ~EndpointsScope();
+  EndpointsScope(const EndpointsScope&) = delete;
+  EndpointsScope& operator=(const EndpointsScope&) = delete;
 };
 
 // Index of `service` in project.compose.services.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "engine/endpoints.h"
 #include "engine/registry.h"
 #include "engine/reporter.h"
 #include "knowledge/knowledge.h"
@@ -87,9 +88,12 @@ std::vector<Finding> RunRules(const Project& project, const Knowledge& knowledge
     Finding& f = reporter.Report(lf.code, lf.loc, lf.message, lf.help);
     for (const auto& [loc, msg] : lf.related) f.related.push_back({loc, msg});
   }
-  for (const Rule& rule : AllRules()) {
-    if (rule.check == nullptr || !selection.Enabled(rule.code)) continue;
-    rule.check(project, knowledge, reporter);
+  {
+    EndpointsScope shared_endpoints;  // the link rules resolve endpoints once
+    for (const Rule& rule : AllRules()) {
+      if (rule.check == nullptr || !selection.Enabled(rule.code)) continue;
+      rule.check(project, knowledge, reporter);
+    }
   }
   std::vector<Finding> findings = std::move(reporter.findings());
 

@@ -10,13 +10,13 @@
 namespace obslint {
 
 void CheckDatasourceTypeMismatch(const Project& p, const Knowledge& k, Reporter& r) {
-  StackEndpoints stack(p, k);
-  for (const Endpoint& e : stack.endpoints()) {
+  const auto stack = StackEndpoints::For(p, k);
+  for (const Endpoint& e : stack->endpoints()) {
     if (e.origin != EndpointOrigin::kGrafanaDatasource || e.target == nullptr) continue;
     if (e.resolution != HostResolution::kService) continue;
     // Alertmanager APIs are also served by Mimir/Cortex rulers: not judged.
     if (e.component_type == "alertmanager") continue;
-    const auto& info = stack.Image(*e.target);
+    const auto& info = stack->Image(*e.target);
     if (!info || info->datasource_types.empty()) continue;
     const auto& types = info->datasource_types;
     if (std::find(types.begin(), types.end(), e.component_type) != types.end()) continue;

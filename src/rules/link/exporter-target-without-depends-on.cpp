@@ -12,9 +12,9 @@
 namespace obslint {
 
 void CheckExporterTargetWithoutDependsOn(const Project& p, const Knowledge& k, Reporter& r) {
-  StackEndpoints stack(p, k);
+  const auto stack = StackEndpoints::For(p, k);
   std::set<std::pair<const ComposeService*, const ComposeService*>> reported;
-  for (const Endpoint& e : stack.endpoints()) {
+  for (const Endpoint& e : stack->endpoints()) {
     if (e.origin != EndpointOrigin::kCollectorExporter) continue;
     if (e.resolution != HostResolution::kService || e.source == nullptr || e.target == nullptr ||
         e.target == e.source)

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/regex_cache.h"
 #include "rules/link/common.h"
 #include "rules/rules.h"
 
@@ -52,12 +53,12 @@ void CheckIncompleteDependencySet(const Project& p, const Knowledge& k, Reporter
     for (const Requirement& req : fam.info.requires_services) {
       bool ok = false;
       for (const auto& pattern : req.image_patterns) {
-        RE2 re(pattern);
+        const RE2& re = CompiledPattern(pattern);
         for (const auto& repo : repositories)
           if (re.ok() && RE2::PartialMatch(repo, re)) ok = true;
       }
       for (const auto& pattern : req.command_patterns) {
-        RE2 re(pattern);
+        const RE2& re = CompiledPattern(pattern);
         for (const ComposeService* s : fam.services)
           if (re.ok() && RE2::PartialMatch(CommandText(*s), re)) ok = true;
       }

@@ -11,14 +11,14 @@
 namespace obslint {
 
 void CheckNoSharedNetwork(const Project& p, const Knowledge& k, Reporter& r) {
-  StackEndpoints stack(p, k);
+  const auto stack = StackEndpoints::For(p, k);
   std::set<std::pair<const ComposeService*, const ComposeService*>> reported;
-  for (const Endpoint& e : stack.endpoints()) {
+  for (const Endpoint& e : stack->endpoints()) {
     if (e.resolution != HostResolution::kService || e.source == nullptr || e.target == nullptr ||
         e.source == e.target)
       continue;
-    auto from = stack.Networks(*e.source);
-    auto to = stack.Networks(*e.target);
+    auto from = stack->Networks(*e.source);
+    auto to = stack->Networks(*e.target);
     if (from.empty() || to.empty()) continue;
     bool shared = std::any_of(from.begin(), from.end(), [&](const std::string& n) {
       return std::find(to.begin(), to.end(), n) != to.end();

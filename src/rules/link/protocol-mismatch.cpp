@@ -174,15 +174,15 @@ void CheckPath(const Endpoint& e, const ImageInfo& info, const ListenPort& lp, R
 }  // namespace
 
 void CheckProtocolMismatch(const Project& p, const Knowledge& k, Reporter& r) {
-  StackEndpoints stack(p, k);
-  for (const Endpoint& e : stack.endpoints()) {
+  const auto stack = StackEndpoints::For(p, k);
+  for (const Endpoint& e : stack->endpoints()) {
     if (e.protocol.empty() || !link::JudgePort(e)) continue;
     if (e.resolution != HostResolution::kService && e.resolution != HostResolution::kSelf) continue;
-    const ListenInfo& li = stack.Listening(*e.target);
+    const ListenInfo& li = stack->Listening(*e.target);
     const ListenPort* lp = li.Find(e.url.port);
     if (lp == nullptr) continue;
     if (CheckWireProtocol(e, li, *lp, r) || CheckTls(e, *lp, r)) continue;
-    if (const auto& info = stack.Image(*e.target)) CheckPath(e, *info, *lp, r);
+    if (const auto& info = stack->Image(*e.target)) CheckPath(e, *info, *lp, r);
   }
 }
 

@@ -10,12 +10,12 @@
 namespace obslint {
 
 void CheckPublishedPortNotListening(const Project& p, const Knowledge& k, Reporter& r) {
-  StackEndpoints stack(p, k);
+  const auto stack = StackEndpoints::For(p, k);
   for (const auto& s : p.compose.services) {
     if (s.network_mode.present) continue;
-    const ListenInfo& li = stack.Listening(s);
+    const ListenInfo& li = stack->Listening(s);
     if (!li.known) continue;
-    const auto& info = stack.Image(s);
+    const auto& info = stack->Image(s);
     bool collector = info && info->config_kind == "collector";
     for (const auto& pm : s.ports) {
       if (!pm.valid || pm.container_start <= 0 || pm.container_end != pm.container_start) continue;
