@@ -279,8 +279,7 @@ StackEndpoints::StackEndpoints(const Project& project, const Knowledge& knowledg
   const auto& services = project.compose.services;
   images_.reserve(services.size());
   for (const auto& s : services) {
-    images_.push_back(s.image.text.value.empty() ? std::nullopt
-                                                 : knowledge.Image(s.image.text.value));
+    images_.push_back(s.image.text.value.empty() ? nullptr : knowledge.Image(s.image.text.value));
     if (s.network_mode.present && s.network_mode.value == "host") host_network_in_stack_ = true;
   }
   // Names: service names first (they win), then container_name, hostname, aliases.
@@ -361,7 +360,7 @@ const ListenInfo& StackEndpoints::Listening(const ComposeService& service) const
   return listening_[ServiceIndex(project_, service)];
 }
 
-const std::optional<ImageInfo>& StackEndpoints::Image(const ComposeService& service) const {
+const std::shared_ptr<const ImageInfo>& StackEndpoints::Image(const ComposeService& service) const {
   return images_[ServiceIndex(project_, service)];
 }
 

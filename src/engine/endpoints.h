@@ -120,7 +120,7 @@ class StackEndpoints {
 
   const std::vector<Endpoint>& endpoints() const { return endpoints_; }
   const ListenInfo& Listening(const ComposeService& service) const;
-  const std::optional<ImageInfo>& Image(const ComposeService& service) const;
+  const std::shared_ptr<const ImageInfo>& Image(const ComposeService& service) const;
   // Networks the service is attached to ("default" when none is declared);
   // empty for network_mode host / container:.
   std::vector<std::string> Networks(const ComposeService& service) const;
@@ -153,7 +153,7 @@ class StackEndpoints {
   const Project& project_;
   const Knowledge& knowledge_;
   std::vector<Endpoint> endpoints_;
-  std::vector<std::optional<ImageInfo>> images_;  // parallel to compose.services
+  std::vector<std::shared_ptr<const ImageInfo>> images_;  // parallel to compose.services
   std::vector<ListenInfo> listening_;             // parallel to compose.services
   std::vector<std::pair<std::string, const ComposeService*>> names_;
   std::vector<std::string> extra_names_;  // extra_hosts / links / external_links names

@@ -12,6 +12,8 @@
 #include <cctype>
 #include <climits>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -552,6 +554,7 @@ struct Knowledge::ImageEntry {
 Knowledge Knowledge::FromJson(std::string_view images_json, std::string_view components_json,
                               std::string_view secrets_json) {
   Knowledge k;
+  k.image_cache_ = std::make_shared<ImageCache>();
 
   if (!images_json.empty()) {
     const rapidjson::Document doc = ParseJson(images_json, "images");
@@ -622,9 +625,24 @@ const Knowledge& Knowledge::Embedded() {
   return knowledge;
 }
 
-std::optional<ImageInfo> Knowledge::Image(std::string_view image_reference) const {
+struct Knowledge::ImageCache {
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<const ImageInfo>, std::less<>> by_reference;
+};
+
+std::shared_ptr<const ImageInfo> Knowledge::Image(std::string_view image_reference) const {
+  if (!image_cache_) return LookUpImage(image_reference);
+  std::lock_guard<std::mutex> lock(image_cache_->mutex);
+  auto& cache = image_cache_->by_reference;
+  auto it = cache.find(image_reference);
+  if (it == cache.end())
+    it = cache.emplace(std::string(image_reference), LookUpImage(image_reference)).first;
+  return it->second;
+}
+
+std::shared_ptr<const ImageInfo> Knowledge::LookUpImage(std::string_view image_reference) const {
   const ImageReference ref = ParseImageReference(image_reference);
-  if (ref.repository.empty()) return std::nullopt;
+  if (ref.repository.empty()) return nullptr;
   for (const auto& entry : images_) {
     if (std::find(entry->match.begin(), entry->match.end(), ref.repository) == entry->match.end())
       continue;
@@ -643,9 +661,9 @@ std::optional<ImageInfo> Knowledge::Image(std::string_view image_reference) cons
     }
     std::erase_if(info.requires_services,
                   [&](const Requirement& req) { return info.version < req.since; });
-    return info;
+    return std::make_shared<const ImageInfo>(std::move(info));
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 const ComponentInfo* Knowledge::Component(ComponentKind kind, std::string_view type) const {

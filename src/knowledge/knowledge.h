@@ -226,7 +226,9 @@ class Knowledge {
   // Image facts for a full image reference ("grafana/grafana:10.2.3",
   // "docker.io/otel/opentelemetry-collector-contrib@sha256:..."). nullopt for
   // images obslint does not know.
-  std::optional<ImageInfo> Image(std::string_view image_reference) const;
+  // Looked up once per reference and shared (rules ask for the same images
+  // again and again).
+  std::shared_ptr<const ImageInfo> Image(std::string_view image_reference) const;
 
   // Component facts for a collector component type in a distribution; nullptr
   // when the type is not known at all.
@@ -247,6 +249,9 @@ class Knowledge {
   CollectorBehaviour collector_;
   SecretPatterns secrets_;
   std::vector<std::shared_ptr<const ImageEntry>> images_;
+  struct ImageCache;  // reference -> facts, thread-safe
+  std::shared_ptr<ImageCache> image_cache_;
+  std::shared_ptr<const ImageInfo> LookUpImage(std::string_view image_reference) const;
 };
 
 }  // namespace obslint

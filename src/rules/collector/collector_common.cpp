@@ -44,7 +44,7 @@ std::vector<Runtime> RuntimesOf(const Project &p, const Knowledge &k,
     Runtime r;
     r.service = name;
     r.tag = s->image.tag;
-    std::optional<ImageInfo> info;
+    std::shared_ptr<const ImageInfo> info;
     if (s->image.text.present && !s->image.text.value.empty()) info = k.Image(s->image.text.value);
     // A `build:` service or an image obslint does not know may be any custom
     // collector build: its components and version are unknown.

@@ -61,7 +61,7 @@ inline int PortForProtocol(const ListenInfo& target, std::string_view protocol) 
 }
 
 // "service \"jaeger\" (Jaeger all-in-one 1.53)".
-inline std::string TargetName(const ComposeService& s, const std::optional<ImageInfo>& info) {
+inline std::string TargetName(const ComposeService& s, const std::shared_ptr<const ImageInfo>& info) {
   if (!info) return "service \"" + s.name + "\"";
   if (info->version_assumed)
     return fmt::format("service \"{}\" ({}; its tag pins no version, so judged as {}, the newest "
