@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
+#include <vector>
 
 #include "rules/rules.h"
 
@@ -43,11 +45,31 @@ struct Published {
 }  // namespace
 
 void CheckHostPortConflict(const Project& p, const Knowledge&, Reporter& r) {
+  // Earlier mappings indexed by host port, so a stack with thousands of
+  // published ports is not compared pairwise; wide ranges (rare) are kept
+  // aside and compared with everything.
+  constexpr int kWideRange = 1024;
   std::vector<Published> seen;
+  std::unordered_map<int, std::vector<size_t>> by_port;
+  std::vector<size_t> wide;
+  std::vector<size_t> candidates;
   for (const ComposeService& s : p.compose.services) {
     for (const PortMapping& m : s.ports) {
       if (!m.valid || m.host_start <= 0) continue;
-      for (const Published& prev : seen) {
+      const bool m_wide = m.host_end - m.host_start >= kWideRange;
+      candidates.clear();
+      if (m_wide) {
+        for (size_t i = 0; i < seen.size(); ++i) candidates.push_back(i);
+      } else {
+        for (int port = m.host_start; port <= m.host_end; ++port)
+          if (auto it = by_port.find(port); it != by_port.end())
+            candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        candidates.insert(candidates.end(), wide.begin(), wide.end());
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      }
+      for (size_t i : candidates) {  // in publication order: the first collision is reported
+        const Published& prev = seen[i];
         const PortMapping& o = *prev.port;
         if (o.protocol != m.protocol || !AddressesOverlap(o.host_ip, m.host_ip)) continue;
         if (o.host_end < m.host_start || m.host_end < o.host_start) continue;
@@ -69,7 +91,13 @@ void CheckHostPortConflict(const Project& p, const Knowledge&, Reporter& r) {
         f.related.push_back({o.loc, fmt::format("{} publishes {} here", who, PortText(o))});
         break;  // one finding per port entry
       }
+      const size_t index = seen.size();
       seen.push_back({&s, &m});
+      if (m_wide) {
+        wide.push_back(index);
+      } else {
+        for (int port = m.host_start; port <= m.host_end; ++port) by_port[port].push_back(index);
+      }
     }
   }
 }
