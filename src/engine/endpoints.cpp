@@ -121,10 +121,6 @@ TlsState SchemeTls(std::string_view scheme) {
   return TlsState::kUnknown;
 }
 
-// TLS of a collector gRPC exporter (configgrpc client): an https:// scheme
-// forces TLS; otherwise TLS is on unless `tls.insecure: true`. With an
-// http:// scheme and no `insecure` the outcome differs between releases,
-// so it is left unknown.
 // An endpoint with the fields every source sets; `url_text` is what is
 // parsed (the value, or the value with the scheme its source implies).
 Endpoint MakeEndpoint(EndpointOrigin origin, std::string what, std::string component_type,
@@ -141,6 +137,10 @@ Endpoint MakeEndpoint(EndpointOrigin origin, std::string what, std::string compo
   return e;
 }
 
+// TLS of a collector gRPC exporter (configgrpc client): an https:// scheme
+// forces TLS; otherwise TLS is on unless `tls.insecure: true`. With an
+// http:// scheme and no `insecure` the outcome differs between releases,
+// so it is left unknown.
 // `why` is always set: the exporter decided, the scheme is not consulted again.
 TlsState GrpcExporterTls(const Node* config, std::string_view scheme, std::string& why) {
   why = "its https:// scheme";
@@ -150,7 +150,8 @@ TlsState GrpcExporterTls(const Node* config, std::string_view scheme, std::strin
   why = "`tls: {insecure: true}`";
   if (insecure != nullptr) {
     if (!insecure->IsScalar()) return TlsState::kUnknown;
-    if (insecure->scalar == "true") return TlsState::kPlain;
+    if (insecure->scalar == "true")  // ... unless a CA is given: then TLS after all
+      return tls->Get("ca_file") || tls->Get("ca_pem") ? TlsState::kUnknown : TlsState::kPlain;
     if (insecure->scalar != "false") return TlsState::kUnknown;  // templated
   } else if (scheme == "http" || (tls != nullptr && !tls->IsMap() && !tls->IsNull())) {
     return TlsState::kUnknown;
