@@ -322,6 +322,35 @@ TEST_CASE("compose: command words keep their columns") {
   CHECK(flag->value == "/etc/loki/a.yaml");
 }
 
+TEST_CASE("compose: repeated flags, boolean flags and comma-list feature flags") {
+  Parsed p;
+  Parse(p, R"(services:
+  vmagent:
+    image: victoriametrics/vmagent:v1.102.0
+    command:
+      - -remoteWrite.url=http://a:8428/api/v1/write
+      - -remoteWrite.url
+      - http://b:8428/api/v1/write
+  prom:
+    image: prom/prometheus:v2.53.0
+    command: ["--web.enable-remote-write-receiver", "--enable-feature=exemplar-storage,otlp-write-receiver", "--web.enable-lifecycle=false"]
+)");
+  const ComposeService& vm = p.Service("vmagent");
+  auto urls = vm.FlagValues("remoteWrite.url");
+  REQUIRE(urls.size() == 2);
+  CHECK(urls[0].value == "http://a:8428/api/v1/write");
+  CheckLoc(urls[0].loc, 5, 9);
+  CHECK(urls[1].value == "http://b:8428/api/v1/write");
+  CheckLoc(urls[1].loc, 7, 9);
+  const ComposeService& prom = p.Service("prom");
+  CHECK(prom.FlagEnabled("web.enable-remote-write-receiver"));
+  CHECK(prom.FlagEnabled("enable-feature=otlp-write-receiver"));
+  CHECK(prom.FlagEnabled("enable-feature=exemplar-storage"));
+  CHECK_FALSE(prom.FlagEnabled("enable-feature=remote-write-receiver"));
+  CHECK_FALSE(prom.FlagEnabled("web.enable-lifecycle"));  // =false
+  CHECK_FALSE(prom.FlagEnabled("web.enable-otlp-receiver"));
+}
+
 TEST_CASE("compose: OBS103 wrong types at exact positions") {
   Parsed p;
   Parse(p, R"(services:
