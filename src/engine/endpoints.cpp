@@ -324,7 +324,10 @@ StackEndpoints::StackEndpoints(const Project& project, const Knowledge& knowledg
   for (const auto& p : project.prometheus) CollectPrometheus(p);
   for (const auto& s : services) {
     CollectEnvironment(s);
-    if (const auto& info = images_[ServiceIndex(project_, s)]) CollectFlags(s, *info);
+    if (const auto& info = images_[ServiceIndex(project_, s)]) {
+      CollectFlags(s, *info);
+      CollectConfigEndpoints(s, *info);
+    }
   }
 }
 
@@ -620,6 +623,45 @@ void StackEndpoints::CollectFlags(const ComposeService& service, const ImageInfo
   }
 }
 
+void StackEndpoints::CollectConfigEndpoints(const ComposeService& service, const ImageInfo& info) {
+  if (info.config_endpoints.empty()) return;
+  bool readable = true;
+  const SourceFile* file = nullptr;
+  const Node* root = ServiceConfigRoot(service, info, readable, &file);
+  if (root == nullptr || file == nullptr) return;
+  for (const ConfigEndpoint& ce : info.config_endpoints) {
+    // Walk the dotted path; "key[]" fans out over the items of a list.
+    std::vector<const Node*> nodes{root};
+    std::string_view path = ce.path;
+    while (!path.empty() && !nodes.empty()) {
+      size_t dot = path.find('.');
+      std::string_view key = path.substr(0, dot);
+      path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+      const bool each = key.ends_with("[]");
+      if (each) key.remove_suffix(2);
+      std::vector<const Node*> next;
+      for (const Node* n : nodes) {
+        const Node* child = n->IsMap() ? n->Get(key) : nullptr;
+        if (child == nullptr) continue;
+        if (!each) next.push_back(child);
+        else if (child->IsSequence()) next.insert(next.end(), child->items.begin(), child->items.end());
+      }
+      nodes = std::move(next);
+    }
+    for (const Node* n : nodes) {
+      if (!n->IsScalar()) continue;
+      std::string key = ce.path;
+      for (size_t at; (at = key.find("[]")) != std::string::npos;) key.erase(at, 2);
+      Endpoint e = MakeEndpoint(EndpointOrigin::kRemoteWrite,
+                                fmt::format("{} of service \"{}\"", key, service.name), ce.path,
+                                "http", Located<std::string>(n->scalar, yaml::LocationOf(n, file->path)),
+                                n->scalar, &service);
+      e.payload = ce.payload;
+      Add(std::move(e));
+    }
+  }
+}
+
 TlsState StackEndpoints::ImageTls(const ComposeService& service, const ImageInfo& info,
                                   const Node* config_root, bool config_readable) const {
   if (!info.tls) return TlsState::kUnknown;
@@ -667,32 +709,34 @@ TlsState StackEndpoints::ImageTls(const ComposeService& service, const ImageInfo
 // ---------------------------------------------------------------- listening
 
 const Node* StackEndpoints::ServiceConfigRoot(const ComposeService& service, const ImageInfo& info,
-                                              bool& readable) const {
+                                              bool& readable, const SourceFile** file) const {
   readable = true;
+  if (file != nullptr) *file = nullptr;
   std::string flag = info.config_flag;
   while (flag.starts_with("-")) flag.erase(0, 1);
-  std::optional<Located<std::string>> path;
-  if (!flag.empty()) path = service.Flag(flag);
-  if (!path) return nullptr;  // the image's built-in config: knowledge defaults apply
-  std::string container_path = path->value;
-  // The file as discovery found it through the service's bind mounts.
-  const VolumeMount* best = nullptr;
-  for (const auto& m : service.volumes) {
-    if (m.type != "bind" || m.host_path.empty() || !PathInside(container_path, m.target)) continue;
-    if (!best || m.target.size() > best->target.size()) best = &m;
+  std::string container_path;
+  if (std::optional<Located<std::string>> path; !flag.empty() && (path = service.Flag(flag))) {
+    container_path = path->value;
+  } else if (!info.default_config_path.empty() && service.MountFor(info.default_config_path)) {
+    container_path = info.default_config_path;  // the default location, mounted over
+  } else {
+    return nullptr;  // the image's built-in config: knowledge defaults apply
   }
-  if (best == nullptr) {
+  // The file as discovery found it through the service's bind mounts.
+  const VolumeMount* mount = service.MountFor(container_path);
+  if (mount == nullptr || mount->type != "bind" || mount->host_path.empty()) {
     readable = false;
     return nullptr;
   }
-  std::string target = best->target;
-  while (target.size() > 1 && target.back() == '/') target.pop_back();
-  std::string host = best->host_path + container_path.substr(target.size());
+  std::string_view target = mount->target;
+  while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
+  std::string host = mount->host_path + container_path.substr(target.size());
   std::error_code ec;
   std::string canon = std::filesystem::weakly_canonical(host, ec).string();
   for (const auto& f : project_.files) {
     if (f.abs_path == host || f.abs_path == canon) {
       if (f.yaml.root == nullptr) break;
+      if (file != nullptr) *file = &f;
       return f.yaml.root;
     }
   }

@@ -138,6 +138,7 @@ class StackEndpoints {
   void CollectPrometheus(const PrometheusConfig& config);
   void CollectEnvironment(const ComposeService& service);
   void CollectFlags(const ComposeService& service, const ImageInfo& info);
+  void CollectConfigEndpoints(const ComposeService& service, const ImageInfo& info);
   TlsState ImageTls(const ComposeService& service, const ImageInfo& info, const yaml::Node* config_root,
                     bool config_readable) const;
   void Add(Endpoint e);
@@ -145,10 +146,11 @@ class StackEndpoints {
   ListenInfo ComputeListening(const ComposeService& service) const;
   void CollectorListening(const ComposeService& service, const ImageInfo& info,
                           ListenInfo& out) const;
-  // A dotted key of the config file the service is started with; nullopt
-  // when unknown (file not read, key absent => `absent` set).
+  // Root of the config file the service runs: the one its config flag names,
+  // else one mounted over the image's default path; nullptr for the image's
+  // built-in config, or (with `readable` false) when the file was not read.
   const yaml::Node* ServiceConfigRoot(const ComposeService& service, const ImageInfo& info,
-                                      bool& readable) const;
+                                      bool& readable, const SourceFile** file = nullptr) const;
 
   const Project& project_;
   const Knowledge& knowledge_;

@@ -379,6 +379,14 @@ std::vector<PushPath> PushPaths(const Value& obj) {
   return out;
 }
 
+std::vector<ConfigEndpoint> ConfigEndpoints(const Value& obj) {
+  std::vector<ConfigEndpoint> out;
+  ForEachObject(obj, "config_endpoints", [&](const Value& e) {
+    out.push_back({Str(e, "path"), Str(e, "payload")});
+  });
+  return out;
+}
+
 std::vector<EndpointFlag> EndpointFlags(const Value& obj) {
   std::vector<EndpointFlag> out;
   ForEachObject(obj, "endpoint_flags", [&](const Value& f) {
@@ -410,6 +418,7 @@ enum Field : std::uint32_t {
   kPushPaths = 1u << 18,
   kEndpointFlags = 1u << 19,
   kPathPrefixFlags = 1u << 20,
+  kConfigEndpoints = 1u << 21,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -482,6 +491,9 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "path_prefix_flags") {
       info.path_prefix_flags = AsStrList(v);
       mask |= kPathPrefixFlags;
+    } else if (key == "config_endpoints") {
+      info.config_endpoints = ConfigEndpoints(obj);
+      mask |= kConfigEndpoints;
     } else if (key == "endpoint_flags") {
       info.endpoint_flags = EndpointFlags(obj);
       mask |= kEndpointFlags;
@@ -516,6 +528,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kPushPaths) into.push_paths = from.push_paths;
   if (mask & kEndpointFlags) into.endpoint_flags = from.endpoint_flags;
   if (mask & kPathPrefixFlags) into.path_prefix_flags = from.path_prefix_flags;
+  if (mask & kConfigEndpoints) into.config_endpoints = from.config_endpoints;
 }
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {

@@ -127,6 +127,14 @@ struct EndpointFlag {
   std::string payload;  // as in PushPath
 };
 
+// A key of the image's own config holding an endpoint it pushes to; `path`
+// is dotted, `[]` walks every item of a list
+// ("metrics_generator.storage.remote_write[].url").
+struct ConfigEndpoint {
+  std::string path;
+  std::string payload;  // as in PushPath
+};
+
 // Facts about one image family, already narrowed to one version.
 struct ImageInfo {
   std::string family;  // "grafana", "loki", "otelcol-contrib", ...
@@ -146,6 +154,7 @@ struct ImageInfo {
   // --web.external-url).
   std::vector<std::string> path_prefix_flags;
   std::vector<EndpointFlag> endpoint_flags;
+  std::vector<ConfigEndpoint> config_endpoints;
   bool authenticates = false;       // rejects unauthenticated requests by default
   std::string auth_config_key;      // Loki: "auth_enabled" (authenticates when true)
   std::vector<Credential> default_credentials;

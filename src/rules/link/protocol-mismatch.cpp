@@ -148,8 +148,8 @@ void CheckPath(const Endpoint& e, const ImageInfo& info, const ListenPort& lp, R
         base ? fmt::format("{} sends OTLP/HTTP to {}/v1/<signal>, but {} (service \"{}\") "
                            "accepts OTLP under {}",
                            e.what, path.empty() ? "" : path, info.display, e.target->name, want)
-             : fmt::format("{} pushes {} to path \"{}\", but {} (service \"{}\") accepts it "
-                           "at {}",
+             : fmt::format("{} sends {} requests to path \"{}\", but {} (service \"{}\") "
+                           "accepts them at {}",
                            e.what, kind, path.empty() ? "/" : path, info.display,
                            e.target->name, want),
         fmt::format("use {}://{}:{}{}", e.url.scheme.empty() ? "http" : e.url.scheme,
@@ -162,8 +162,8 @@ void CheckPath(const Endpoint& e, const ImageInfo& info, const ListenPort& lp, R
     if (e.target->FlagEnabled(spec)) return;
   Finding& f = r.Report(
       "OBS706", e.value.loc,
-      fmt::format("{} pushes {} to {} (service \"{}\"), which does not serve {} unless started "
-                  "with --{}",
+      fmt::format("{} sends {} requests to {} (service \"{}\"), which does not serve {} unless "
+                  "started with --{}",
                   e.what, kind, info.display, e.target->name, path, it->enabled_by_flag.front()),
       fmt::format("add `--{}` to the command of service \"{}\"", it->enabled_by_flag.front(),
                   e.target->name));
