@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 sh scripts/deps.sh
 launcher=""
 command -v ccache >/dev/null 2>&1 && launcher="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
+# ccache caches precompiled-header builds only with these sloppiness flags.
+export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DOBSLINT_WERROR=ON $launcher >/dev/null
 cmake --build build
 cd build

@@ -119,7 +119,7 @@ std::optional<std::string> PathPrefix(const ComposeService& target, const ImageI
       prefix = u.path;
     }
     while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-    if (!prefix.empty() && prefix.front() != '/') prefix.insert(0, "/");
+    if (!prefix.empty() && prefix.front() != '/') prefix = "/" + prefix;
     return prefix;
   }
   return std::string();
