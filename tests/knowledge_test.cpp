@@ -473,6 +473,20 @@ TEST_CASE("TLS defaults and push paths") {
   REQUIRE(vmagent);
   REQUIRE(vmagent->endpoint_flags.size() == 1);
   CHECK(vmagent->endpoint_flags.front().flag == "remoteWrite.url");
+  // Pushes configured in the image's own config, and path prefixes.
+  const auto tempo = K().Image("grafana/tempo:2.6.0");
+  REQUIRE(tempo);
+  REQUIRE(tempo->config_endpoints.size() == 1);
+  CHECK(tempo->config_endpoints.front().path == "metrics_generator.storage.remote_write[].url");
+  CHECK(tempo->config_endpoints.front().payload == "prometheus-remote-write");
+  const auto promtail = K().Image("grafana/promtail:3.1.0");
+  REQUIRE(promtail);
+  REQUIRE_FALSE(promtail->config_endpoints.empty());
+  CHECK(promtail->config_endpoints.front().payload == "loki-push");
+  const auto prom = K().Image("prom/prometheus:v3.1.0");
+  REQUIRE(prom);
+  CHECK(prom->path_prefix_flags ==
+        std::vector<std::string>{"web.route-prefix", "web.external-url"});
 }
 
 TEST_CASE("Postgres and Redis") {

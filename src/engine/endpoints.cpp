@@ -706,6 +706,86 @@ TlsState StackEndpoints::ImageTls(const ComposeService& service, const ImageInfo
   return TlsState::kPlain;
 }
 
+// ---------------------------------------------------------------- diagnosis
+
+namespace {
+
+// The prefix the target serves every HTTP path under ("" = none); nullopt
+// when a flag sets one obslint cannot read.
+std::optional<std::string> PathPrefix(const ComposeService& target, const ImageInfo& info) {
+  for (const std::string& flag : info.path_prefix_flags) {
+    std::optional<Located<std::string>> v = target.Flag(flag);
+    if (!v) continue;
+    std::string prefix = v->value;
+    if (prefix.find('$') != std::string::npos) return std::nullopt;
+    if (prefix.find("://") != std::string::npos) {
+      ParsedUrl u = ParseEndpointUrl(prefix);
+      if (!u.ok) return std::nullopt;
+      prefix = u.path;
+    }
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    if (!prefix.empty() && prefix.front() != '/') prefix = "/" + prefix;
+    return prefix;
+  }
+  return std::string();
+}
+
+}  // namespace
+
+std::string LinkDiagnosis::Summary() const {
+  switch (problem) {
+    case LinkProblem::kNone: return "";
+    case LinkProblem::kWireProtocol: return "protocol mismatch";
+    case LinkProblem::kTls: return "TLS mismatch";
+    case LinkProblem::kPath: return "wrong path";
+    case LinkProblem::kReceiverOff: return "receiver off";
+  }
+  return "";
+}
+
+LinkDiagnosis StackEndpoints::Diagnose(const Endpoint& e) const {
+  LinkDiagnosis d;
+  if (e.protocol.empty() || e.target == nullptr || !e.url.ok || e.url.port <= 0) return d;
+  if (e.resolution != HostResolution::kService && e.resolution != HostResolution::kSelf) return d;
+  d.port = Listening(*e.target).Find(e.url.port);
+  if (d.port == nullptr) return d;
+  const ListenPort& lp = *d.port;
+  // gRPC vs HTTP.
+  const bool client_grpc = IsGrpcProtocol(e.protocol), client_http = IsHttpProtocol(e.protocol);
+  if ((client_grpc && IsHttpProtocol(lp.protocol)) || (client_http && IsGrpcProtocol(lp.protocol))) {
+    d.problem = LinkProblem::kWireProtocol;
+    return d;
+  }
+  // TLS vs plain text.
+  if (e.tls != TlsState::kUnknown && lp.tls != TlsState::kUnknown && e.tls != lp.tls &&
+      (IsGrpcProtocol(lp.protocol) || IsHttpProtocol(lp.protocol))) {
+    d.problem = LinkProblem::kTls;
+    return d;
+  }
+  // The path of a push.
+  const auto& info = Image(*e.target);
+  if (e.payload.empty() || info == nullptr || !IsHttpProtocol(lp.protocol)) return d;
+  auto it = std::find_if(info->push_paths.begin(), info->push_paths.end(),
+                         [&](const PushPath& p) { return p.payload == e.payload; });
+  if (it == info->push_paths.end() || it->paths.empty()) return d;
+  std::optional<std::string> prefix = PathPrefix(*e.target, *info);
+  if (!prefix) return d;
+  d.push = &*it;
+  d.path = e.url.path;
+  while (!d.path.empty() && d.path.back() == '/') d.path.pop_back();
+  for (const std::string& p : it->paths) d.accepted_paths.push_back(*prefix + p);
+  if (std::find(d.accepted_paths.begin(), d.accepted_paths.end(), d.path) ==
+      d.accepted_paths.end()) {
+    d.problem = LinkProblem::kPath;
+    return d;
+  }
+  if (!it->enabled_by_flag.empty() &&
+      std::none_of(it->enabled_by_flag.begin(), it->enabled_by_flag.end(),
+                   [&](const std::string& spec) { return e.target->FlagEnabled(spec); }))
+    d.problem = LinkProblem::kReceiverOff;
+  return d;
+}
+
 // ---------------------------------------------------------------- listening
 
 const Node* StackEndpoints::ServiceConfigRoot(const ComposeService& service, const ImageInfo& info,

@@ -108,6 +108,26 @@ struct ListenInfo {
   std::string Describe() const;
 };
 
+// Why a connection fails although its host resolves and its port listens
+// (OBS706; `obslint graph` marks the same links broken).
+enum class LinkProblem {
+  kNone,
+  kWireProtocol,  // gRPC client at an HTTP port, or the reverse
+  kTls,           // TLS client at a plain-text listener, or the reverse
+  kPath,          // a push to a path the target does not serve
+  kReceiverOff,   // the path exists only when the target is started with a flag
+};
+
+struct LinkDiagnosis {
+  LinkProblem problem = LinkProblem::kNone;
+  const ListenPort* port = nullptr;         // the target's port (set when it listens)
+  const PushPath* push = nullptr;           // kPath, kReceiverOff
+  std::vector<std::string> accepted_paths;  // kPath: with the target's path prefix
+  std::string path;                         // the endpoint's path, trailing '/' dropped
+  // Short form for the graph: "gRPC to an HTTP port", "TLS to plain text"...
+  std::string Summary() const;
+};
+
 // Everything endpoint resolution knows about one stack. Built once per rule
 // run (cheap: a stack has tens of services and endpoints).
 class StackEndpoints {
@@ -130,6 +150,8 @@ class StackEndpoints {
   // The service a name resolves to (service, container_name, hostname,
   // network alias, links alias); nullptr when none.
   const ComposeService* ServiceByHost(std::string_view host) const;
+  // Whether `e` (resolved to a service, port known) can talk to its target.
+  LinkDiagnosis Diagnose(const Endpoint& e) const;
 
  private:
   void CollectCollector(const CollectorConfig& config);

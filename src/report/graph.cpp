@@ -67,6 +67,7 @@ void WriteGraph(const Project& project, const Knowledge& knowledge, std::string_
         else if (lp != nullptr && lp->local_only && e.target != e.source)
           edge.broken = fmt::format("port {} on localhost only", e.url.port);
       }
+      if (edge.broken.empty()) edge.broken = stack.Diagnose(e).Summary();
       if (e.resolution == HostResolution::kSelf && !edge.broken.empty())
         edge.broken = "localhost: " + edge.broken;
     } else {
