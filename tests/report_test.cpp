@@ -9,6 +9,7 @@
 
 #include "engine/registry.h"
 #include "model/project.h"
+#include "report/internal.h"
 #include "report/report.h"
 
 namespace obslint {
@@ -440,3 +441,17 @@ TEST_CASE("rule docs: front matter fields and body") {
 }
 
 }  // namespace obslint
+
+TEST_CASE("ValidUtf8 keeps valid text and replaces each bad byte with U+FFFD") {
+  using obslint::report_internal::ValidUtf8;
+  const std::string kReplacement = "\xEF\xBF\xBD";
+  CHECK(ValidUtf8("") == "");
+  CHECK(ValidUtf8("plain ascii") == "plain ascii");
+  CHECK(ValidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x88") == "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\x88");
+  CHECK(ValidUtf8("a\xFF" "b") == "a" + kReplacement + "b");                     // invalid lead byte
+  CHECK(ValidUtf8("end\xC3") == "end" + kReplacement);                            // truncated at the end
+  CHECK(ValidUtf8("\xC0\xAF") == kReplacement + kReplacement);                    // overlong '/'
+  CHECK(ValidUtf8("\xED\xA0\x80x") == kReplacement + kReplacement + kReplacement + "x");  // surrogate
+  CHECK(ValidUtf8("\xF4\x90\x80\x80") == kReplacement + kReplacement + kReplacement + kReplacement);  // > U+10FFFF
+  CHECK(ValidUtf8("x\x80y\xC3\xA9") == "x" + kReplacement + "y\xC3\xA9");        // stray continuation
+}

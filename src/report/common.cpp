@@ -78,30 +78,37 @@ std::string Fingerprint(const Finding& finding, const Project& project) {
 }
 
 std::string ValidUtf8(std::string_view text) {
+  // Valid runs are copied whole: most text (rule docs, messages) is ASCII.
   std::string out;
-  out.reserve(text.size());
+  size_t run = 0;  // start of the valid run not yet copied
   size_t i = 0;
   while (i < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
     bool ok = len > 0 && i + len <= text.size();
     for (size_t k = 1; ok && k < len; ++k)
       ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    if (ok && len > 1) {
+    if (ok) {
       // Reject overlong forms, surrogates and values past U+10FFFF.
       uint32_t cp = c & (0x7F >> len);
       for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (text[i + k] & 0x3F);
       static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
       ok = cp >= kMin[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
     }
-    if (!ok) {
-      out += "\xEF\xBF\xBD";
-      ++i;
+    if (ok) {
+      i += len;
       continue;
     }
-    out.append(text.substr(i, len));
-    i += len;
+    out.append(text.substr(run, i - run));
+    out += "\xEF\xBF\xBD";
+    run = ++i;
   }
+  if (run == 0) return std::string(text);
+  out.append(text.substr(run));
   return out;
 }
 
