@@ -419,6 +419,7 @@ enum Field : std::uint32_t {
   kEndpointFlags = 1u << 19,
   kPathPrefixFlags = 1u << 20,
   kConfigEndpoints = 1u << 21,
+  kPublicUrlEnv = 1u << 22,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -491,6 +492,9 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "path_prefix_flags") {
       info.path_prefix_flags = AsStrList(v);
       mask |= kPathPrefixFlags;
+    } else if (key == "public_url_env") {
+      info.public_url_env = ScalarText(v);
+      mask |= kPublicUrlEnv;
     } else if (key == "config_endpoints") {
       info.config_endpoints = ConfigEndpoints(obj);
       mask |= kConfigEndpoints;
@@ -529,6 +533,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kEndpointFlags) into.endpoint_flags = from.endpoint_flags;
   if (mask & kPathPrefixFlags) into.path_prefix_flags = from.path_prefix_flags;
   if (mask & kConfigEndpoints) into.config_endpoints = from.config_endpoints;
+  if (mask & kPublicUrlEnv) into.public_url_env = from.public_url_env;
 }
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {

@@ -155,6 +155,8 @@ struct ImageInfo {
   std::vector<std::string> path_prefix_flags;
   std::vector<EndpointFlag> endpoint_flags;
   std::vector<ConfigEndpoint> config_endpoints;
+  // Variable holding the URL users reach the UI at (GF_SERVER_ROOT_URL).
+  std::string public_url_env;
   bool authenticates = false;       // rejects unauthenticated requests by default
   std::string auth_config_key;      // Loki: "auth_enabled" (authenticates when true)
   std::vector<Credential> default_credentials;
