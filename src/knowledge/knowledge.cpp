@@ -313,9 +313,16 @@ std::vector<PortSpec> Ports(const Value& obj) {
   return ports;
 }
 
+// The objects of array `key`, each read by `read` (a Value -> T).
+template <typename T, typename Read>
+std::vector<T> ObjectList(const Value& obj, const char* key, Read read) {
+  std::vector<T> out;
+  ForEachObject(obj, key, [&](const Value& v) { out.push_back(read(v)); });
+  return out;
+}
+
 std::vector<Credential> Credentials(const Value& obj) {
-  std::vector<Credential> creds;
-  ForEachObject(obj, "default_credentials", [&](const Value& c) {
+  return ObjectList<Credential>(obj, "default_credentials", [](const Value& c) {
     Credential cred;
     cred.user_env = Str(c, "user_env");
     cred.password_env = Str(c, "password_env");
@@ -325,28 +332,24 @@ std::vector<Credential> Credentials(const Value& obj) {
     if (cred.severity.empty()) cred.severity = "error";
     cred.help = Str(c, "help");
     cred.unset_means_default = Bool(c, "unset_means_default", true);
-    creds.push_back(std::move(cred));
+    return cred;
   });
-  return creds;
 }
 
 std::vector<Requirement> Requirements(const Value& obj) {
-  std::vector<Requirement> reqs;
-  ForEachObject(obj, "requires", [&](const Value& r) {
+  return ObjectList<Requirement>(obj, "requires", [](const Value& r) {
     Requirement req;
     req.what = Str(r, "what");
     req.image_patterns = StrList(r, "image_patterns");
     req.command_patterns = StrList(r, "command_patterns");
     req.help = Str(r, "help");
     req.since = Ver(r, "since");
-    reqs.push_back(std::move(req));
+    return req;
   });
-  return reqs;
 }
 
 std::vector<StorageMode> StorageModes(const Value& obj) {
-  std::vector<StorageMode> modes;
-  ForEachObject(obj, "storage_modes", [&](const Value& m) {
+  return ObjectList<StorageMode>(obj, "storage_modes", [](const Value& m) {
     StorageMode mode;
     mode.name = Str(m, "name");
     mode.select_env = Str(m, "select_env");
@@ -355,12 +358,11 @@ std::vector<StorageMode> StorageModes(const Value& obj) {
     mode.ephemeral_env = Str(m, "ephemeral_env");
     mode.ephemeral_flag = Str(m, "ephemeral_flag");
     mode.ephemeral_default = Bool(m, "ephemeral_default", false);
-    ForEachObject(m, "dirs", [&](const Value& d) {
-      mode.dirs.push_back({Str(d, "path"), Str(d, "env"), Str(d, "flag")});
+    mode.dirs = ObjectList<DataDir>(m, "dirs", [](const Value& d) {
+      return DataDir{Str(d, "path"), Str(d, "env"), Str(d, "flag")};
     });
-    modes.push_back(std::move(mode));
+    return mode;
   });
-  return modes;
 }
 
 TlsSpec Tls(const Value& v) {
@@ -372,27 +374,21 @@ TlsSpec Tls(const Value& v) {
 }
 
 std::vector<PushPath> PushPaths(const Value& obj) {
-  std::vector<PushPath> out;
-  ForEachObject(obj, "push_paths", [&](const Value& p) {
-    out.push_back({Str(p, "payload"), StrList(p, "paths"), StrList(p, "enabled_by_flag")});
+  return ObjectList<PushPath>(obj, "push_paths", [](const Value& p) {
+    return PushPath{Str(p, "payload"), StrList(p, "paths"), StrList(p, "enabled_by_flag")};
   });
-  return out;
 }
 
 std::vector<ConfigEndpoint> ConfigEndpoints(const Value& obj) {
-  std::vector<ConfigEndpoint> out;
-  ForEachObject(obj, "config_endpoints", [&](const Value& e) {
-    out.push_back({Str(e, "path"), Str(e, "payload")});
+  return ObjectList<ConfigEndpoint>(obj, "config_endpoints", [](const Value& e) {
+    return ConfigEndpoint{Str(e, "path"), Str(e, "payload")};
   });
-  return out;
 }
 
 std::vector<EndpointFlag> EndpointFlags(const Value& obj) {
-  std::vector<EndpointFlag> out;
-  ForEachObject(obj, "endpoint_flags", [&](const Value& f) {
-    out.push_back({Str(f, "flag"), Str(f, "payload")});
+  return ObjectList<EndpointFlag>(obj, "endpoint_flags", [](const Value& f) {
+    return EndpointFlag{Str(f, "flag"), Str(f, "payload")};
   });
-  return out;
 }
 
 // Which ImageInfo fields a family or version range sets.
