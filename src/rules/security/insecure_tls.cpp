@@ -23,6 +23,9 @@ void CheckInsecureTls(const Project& p, const Knowledge&, Reporter& r) {
       std::string host = security::HostOf(endpoint->scalar);
       if (host.empty() || security::IsLocalOrPrivateHost(host) || security::IsStackHost(p, host))
         continue;
+      // A bare name that is no service is an unknown host (OBS702), not a
+      // host outside the stack: only names with a dot or IP addresses leave it.
+      if (host.find('.') == std::string::npos && host.find(':') == std::string::npos) continue;
       const yaml::Node* tls = comp.config->Get("tls");
       if (tls == nullptr || !tls->IsMap()) continue;
       struct Key {
