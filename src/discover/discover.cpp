@@ -403,6 +403,48 @@ class Loader {
   }
 
 
+  // Files that top-level `configs:` entries (`file:`) place in the
+  // service's container: (container path, host path).
+  std::vector<std::pair<std::string, std::string>> ConfigFiles(const ComposeService& s) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    const yaml::Node* list = s.node != nullptr ? s.node->Get("configs") : nullptr;
+    if (list == nullptr || !list->IsSequence()) return out;
+    for (const yaml::Node* item : list->items) {
+      std::string source, target;
+      if (item->IsScalar()) {
+        source = item->scalar;
+      } else if (item->IsMap()) {
+        if (const yaml::Node* n = item->Get("source"); n && n->IsScalar()) source = n->scalar;
+        if (const yaml::Node* n = item->Get("target"); n && n->IsScalar()) target = n->scalar;
+      }
+      if (source.empty()) continue;
+      if (target.empty()) target = "/" + source;  // Compose's default target
+      // The declaration's file, relative to the compose file declaring it
+      // (a later file overrides an earlier one).
+      std::string host;
+      for (const auto& f : project_.compose.files) {
+        if (f.source == nullptr || f.source->yaml.root == nullptr) continue;
+        const yaml::Node* decls = f.source->yaml.root->Get("configs");
+        const yaml::Node* decl = decls != nullptr && decls->IsMap() ? decls->Get(source) : nullptr;
+        const yaml::Node* file = decl != nullptr && decl->IsMap() ? decl->Get("file") : nullptr;
+        if (file == nullptr || !file->IsScalar() || file->scalar.find('$') != std::string::npos)
+          continue;
+        host = (fs::path(f.source->abs_path).parent_path() / file->scalar).lexically_normal().string();
+      }
+      if (!host.empty()) out.emplace_back(target, host);
+    }
+    return out;
+  }
+
+  // Host path of `container_path`: through a bind mount, else a `configs:` entry.
+  std::string HostFileFor(const ComposeService& s, const std::string& container_path) const {
+    std::string host = HostPathFor(s, container_path);
+    if (!host.empty()) return host;
+    for (const auto& [target, file] : ConfigFiles(s))
+      if (target == container_path) return file;
+    return {};
+  }
+
   struct ConfigUse {
     FileKind kind = FileKind::kOther;
     std::string flag;          // without dashes: "config", "config.file"
@@ -456,7 +498,7 @@ class Loader {
         if (paths.empty() && !use.default_path.empty())
           paths.push_back(Located<std::string>(use.default_path, s.name_loc));
         for (const auto& p : paths) {
-          std::string host = HostPathFor(s, p.value);
+          std::string host = HostFileFor(s, p.value);
           if (host.empty()) continue;  // not mounted: OBS707 decides whether that matters
           std::error_code ec;
           if (!fs::exists(host, ec)) continue;  // OBS207 reports the missing mount source
@@ -469,6 +511,12 @@ class Loader {
         if (m.type != "bind" || m.host_state != VolumeMount::HostState::kFile) continue;
         if (!IsYamlName(m.host_path) || Excluded(m.host_path)) continue;
         SourceFile* file = Read(m.host_path, FileKind::kOther, m.source_loc, true);
+        if (file) Use(file, s.name);
+      }
+      for (const auto& [target, host] : ConfigFiles(s)) {
+        std::error_code ec;
+        if (!IsYamlName(host) || Excluded(host) || !fs::is_regular_file(host, ec)) continue;
+        SourceFile* file = Read(host, FileKind::kOther, s.name_loc, true, /*quiet=*/true);
         if (file) Use(file, s.name);
       }
     }
