@@ -416,6 +416,7 @@ enum Field : std::uint32_t {
   kPathPrefixFlags = 1u << 20,
   kConfigEndpoints = 1u << 21,
   kPublicUrlEnv = 1u << 22,
+  kSignUp = 1u << 23,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -488,6 +489,12 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "path_prefix_flags") {
       info.path_prefix_flags = AsStrList(v);
       mask |= kPathPrefixFlags;
+    } else if (key == "sign_up") {
+      if (v.IsObject())
+        info.sign_up = SignUp{Str(v, "env"),        Bool(v, "default_open", false),
+                              Bool(v, "web_only", false), Str(v, "legacy_env"),
+                              Str(v, "legacy_meaning"), Str(v, "help")};
+      mask |= kSignUp;
     } else if (key == "public_url_env") {
       info.public_url_env = ScalarText(v);
       mask |= kPublicUrlEnv;
@@ -530,6 +537,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kPathPrefixFlags) into.path_prefix_flags = from.path_prefix_flags;
   if (mask & kConfigEndpoints) into.config_endpoints = from.config_endpoints;
   if (mask & kPublicUrlEnv) into.public_url_env = from.public_url_env;
+  if (mask & kSignUp) into.sign_up = from.sign_up;
 }
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {

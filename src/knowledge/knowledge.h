@@ -127,6 +127,18 @@ struct EndpointFlag {
   std::string payload;  // as in PushPath
 };
 
+// How an image lets strangers create accounts (OBS804).
+struct SignUp {
+  std::string env;            // the switch (GF_USERS_ALLOW_SIGN_UP)
+  bool default_open = false;  // what an unset switch means
+  // Only the process started without a command serves sign-up (GlitchTip's
+  // worker and migrate steps run commands from the same image).
+  bool web_only = false;
+  std::string legacy_env;      // an older switch still honoured ("" = none)
+  std::string legacy_meaning;  // what the older switch does now, as a verb phrase
+  std::string help;
+};
+
 // A key of the image's own config holding an endpoint it pushes to; `path`
 // is dotted, `[]` walks every item of a list
 // ("metrics_generator.storage.remote_write[].url").
@@ -157,6 +169,7 @@ struct ImageInfo {
   std::vector<ConfigEndpoint> config_endpoints;
   // Variable holding the URL users reach the UI at (GF_SERVER_ROOT_URL).
   std::string public_url_env;
+  std::optional<SignUp> sign_up;
   bool authenticates = false;       // rejects unauthenticated requests by default
   std::string auth_config_key;      // Loki: "auth_enabled" (authenticates when true)
   std::vector<Credential> default_credentials;
