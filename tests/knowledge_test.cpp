@@ -412,6 +412,26 @@ TEST_CASE("PostHog requirements follow its architecture by version") {
   CHECK(plugin_image);
 }
 
+TEST_CASE("UI facts: public URL variables and sign-up switches") {
+  const auto grafana = K().Image("grafana/grafana:11.2.0");
+  REQUIRE(grafana);
+  CHECK(grafana->public_url_env == "GF_SERVER_ROOT_URL");
+  REQUIRE(grafana->sign_up);
+  CHECK(grafana->sign_up->env == "GF_USERS_ALLOW_SIGN_UP");
+  CHECK_FALSE(grafana->sign_up->default_open);
+  const auto glitchtip = K().Image("glitchtip/glitchtip:v4.0");
+  REQUIRE(glitchtip);
+  CHECK(glitchtip->public_url_env == "GLITCHTIP_DOMAIN");
+  REQUIRE(glitchtip->sign_up);
+  CHECK(glitchtip->sign_up->default_open);
+  CHECK(glitchtip->sign_up->web_only);
+  CHECK(glitchtip->sign_up->legacy_env == "ENABLE_OPEN_USER_REGISTRATION");
+  const auto posthog = K().Image("posthog/posthog:latest");
+  REQUIRE(posthog);
+  CHECK(posthog->public_url_env == "SITE_URL");
+  CHECK_FALSE(posthog->sign_up);
+}
+
 TEST_CASE("Jaeger badger storage mode: ephemeral by default, two directories") {
   const auto jaeger = K().Image("jaegertracing/all-in-one:1.60");
   REQUIRE(jaeger);
