@@ -419,18 +419,10 @@ class Loader {
       }
       if (source.empty()) continue;
       if (target.empty()) target = "/" + source;  // Compose's default target
-      // The declaration's file, relative to the compose file declaring it
-      // (a later file overrides an earlier one).
+      // The declaration's file (a later compose file overrides an earlier one).
       std::string host;
-      for (const auto& f : project_.compose.files) {
-        if (f.source == nullptr || f.source->yaml.root == nullptr) continue;
-        const yaml::Node* decls = f.source->yaml.root->Get("configs");
-        const yaml::Node* decl = decls != nullptr && decls->IsMap() ? decls->Get(source) : nullptr;
-        const yaml::Node* file = decl != nullptr && decl->IsMap() ? decl->Get("file") : nullptr;
-        if (file == nullptr || !file->IsScalar() || file->scalar.find('$') != std::string::npos)
-          continue;
-        host = (fs::path(f.source->abs_path).parent_path() / file->scalar).lexically_normal().string();
-      }
+      for (const TopLevelDecl& d : project_.compose.configs)
+        if (d.name == source && !d.file.empty()) host = d.file;
       if (!host.empty()) out.emplace_back(target, host);
     }
     return out;

@@ -124,7 +124,7 @@ struct LinkDiagnosis {
   const PushPath* push = nullptr;           // kPath, kReceiverOff
   std::vector<std::string> accepted_paths;  // kPath: with the target's path prefix
   std::string path;                         // the endpoint's path, trailing '/' dropped
-  // Short form for the graph: "gRPC to an HTTP port", "TLS to plain text"...
+  // Short form for the graph: "protocol mismatch", "TLS mismatch", "wrong path"...
   std::string Summary() const;
 };
 

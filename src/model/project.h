@@ -189,6 +189,9 @@ struct TopLevelDecl {
   std::string name;
   Location loc;
   bool external = false;
+  // configs/secrets: the host file of `file:`, absolute and interpolated;
+  // "" when there is none (or it holds an unset variable).
+  std::string file;
 };
 
 struct ComposeFile {

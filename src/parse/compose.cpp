@@ -172,8 +172,9 @@ class ComposeParser {
       if (def && def->IsMap()) {
         const Node* ext = def->Get("external");
         d.external = ext && (ext->IsTrue() || ext->IsMap());
-        if (const Node* name = def->Get("name"); name && name->IsScalar()) {
-          // `name:` only changes the engine-side name; services still use the key.
+        if (const Node* file = def->Get("file"); file && file->IsScalar()) {
+          Interpolated path = Str(file);
+          if (!path.unresolved && !path.resolved.empty()) d.file = JoinPath(dir_, path.resolved);
         }
       }
       out.push_back(std::move(d));

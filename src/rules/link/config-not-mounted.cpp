@@ -46,18 +46,9 @@ std::vector<std::string> ClaimedHostPaths(const Project& p) {
     std::filesystem::path dir = dir_of(s.compose_file);
     if (!dir.empty()) claimed.push_back(Canonical(dir / context));
   }
-  for (const auto& f : p.compose.files) {
-    if (f.source == nullptr || f.source->yaml.root == nullptr) continue;
-    std::filesystem::path dir = std::filesystem::path(f.source->abs_path).parent_path();
-    for (std::string_view section : {"configs", "secrets"}) {
-      const yaml::Node* decls = f.source->yaml.root->Get(section);
-      if (decls == nullptr || !decls->IsMap()) continue;
-      for (const auto& [name, decl] : decls->entries) {
-        const yaml::Node* file = decl != nullptr && decl->IsMap() ? decl->Get("file") : nullptr;
-        if (file != nullptr && file->IsScalar()) claimed.push_back(Canonical(dir / file->scalar));
-      }
-    }
-  }
+  for (const auto* decls : {&p.compose.configs, &p.compose.secrets})
+    for (const TopLevelDecl& d : *decls)
+      if (!d.file.empty()) claimed.push_back(Canonical(d.file));
   return claimed;
 }
 
