@@ -393,50 +393,6 @@ class Loader {
     }
   }
 
-  // Host path of `container_path` through the service's bind mounts.
-  static std::string HostPathFor(const ComposeService& s, const std::string& container_path) {
-    const VolumeMount* m = s.MountFor(container_path);
-    if (m == nullptr || m->type != "bind" || m->host_path.empty()) return {};
-    std::string_view target = m->target;
-    while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
-    return m->host_path + container_path.substr(target.size());
-  }
-
-
-  // Files that top-level `configs:` entries (`file:`) place in the
-  // service's container: (container path, host path).
-  std::vector<std::pair<std::string, std::string>> ConfigFiles(const ComposeService& s) const {
-    std::vector<std::pair<std::string, std::string>> out;
-    const yaml::Node* list = s.node != nullptr ? s.node->Get("configs") : nullptr;
-    if (list == nullptr || !list->IsSequence()) return out;
-    for (const yaml::Node* item : list->items) {
-      std::string source, target;
-      if (item->IsScalar()) {
-        source = item->scalar;
-      } else if (item->IsMap()) {
-        if (const yaml::Node* n = item->Get("source"); n && n->IsScalar()) source = n->scalar;
-        if (const yaml::Node* n = item->Get("target"); n && n->IsScalar()) target = n->scalar;
-      }
-      if (source.empty()) continue;
-      if (target.empty()) target = "/" + source;  // Compose's default target
-      // The declaration's file (a later compose file overrides an earlier one).
-      std::string host;
-      for (const TopLevelDecl& d : project_.compose.configs)
-        if (d.name == source && !d.file.empty()) host = d.file;
-      if (!host.empty()) out.emplace_back(target, host);
-    }
-    return out;
-  }
-
-  // Host path of `container_path`: through a bind mount, else a `configs:` entry.
-  std::string HostFileFor(const ComposeService& s, const std::string& container_path) const {
-    std::string host = HostPathFor(s, container_path);
-    if (!host.empty()) return host;
-    for (const auto& [target, file] : ConfigFiles(s))
-      if (target == container_path) return file;
-    return {};
-  }
-
   struct ConfigUse {
     FileKind kind = FileKind::kOther;
     std::string flag;          // without dashes: "config", "config.file"
@@ -490,7 +446,7 @@ class Loader {
         if (paths.empty() && !use.default_path.empty())
           paths.push_back(Located<std::string>(use.default_path, s.name_loc));
         for (const auto& p : paths) {
-          std::string host = HostFileFor(s, p.value);
+          std::string host = s.HostFileFor(project_.compose, p.value);
           if (host.empty()) continue;  // not mounted: OBS707 decides whether that matters
           std::error_code ec;
           if (!fs::exists(host, ec)) continue;  // OBS207 reports the missing mount source
@@ -505,7 +461,7 @@ class Loader {
         SourceFile* file = Read(m.host_path, FileKind::kOther, m.source_loc, true);
         if (file) Use(file, s.name);
       }
-      for (const auto& [target, host] : ConfigFiles(s)) {
+      for (const auto& [target, host] : s.ConfigFiles(project_.compose)) {
         std::error_code ec;
         if (!IsYamlName(host) || Excluded(host) || !fs::is_regular_file(host, ec)) continue;
         SourceFile* file = Read(host, FileKind::kOther, s.name_loc, true, /*quiet=*/true);
@@ -520,7 +476,7 @@ class Loader {
     for (auto [sub, kind] : {std::pair{"/datasources", FileKind::kGrafanaDatasources},
                              std::pair{"/dashboards", FileKind::kGrafanaDashboards}}) {
       std::string container_dir = prov + sub;
-      std::string host_dir = HostPathFor(s, container_dir);
+      std::string host_dir = s.HostFileFor(project_.compose, container_dir);
       std::error_code ec;
       if (!host_dir.empty() && fs::is_directory(host_dir, ec)) {
         std::vector<std::string> names;

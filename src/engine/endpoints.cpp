@@ -794,23 +794,23 @@ const Node* StackEndpoints::ServiceConfigRoot(const ComposeService& service, con
   if (file != nullptr) *file = nullptr;
   std::string flag = info.config_flag;
   while (flag.starts_with("-")) flag.erase(0, 1);
-  std::string container_path;
+  std::string host;
   if (std::optional<Located<std::string>> path; !flag.empty() && (path = service.Flag(flag))) {
-    container_path = path->value;
+    host = service.HostFileFor(project_.compose, path->value);
+  } else if (!info.default_config_path.empty() &&
+             !(host = service.HostFileFor(project_.compose, info.default_config_path)).empty()) {
+    // the default location, mounted over
   } else if (!info.default_config_path.empty() && service.MountFor(info.default_config_path)) {
-    container_path = info.default_config_path;  // the default location, mounted over
+    readable = false;  // a volume over the default location: contents unknown
+    return nullptr;
   } else {
     return nullptr;  // the image's built-in config: knowledge defaults apply
   }
-  // The file as discovery found it through the service's bind mounts.
-  const VolumeMount* mount = service.MountFor(container_path);
-  if (mount == nullptr || mount->type != "bind" || mount->host_path.empty()) {
+  // The file as discovery found it (bind mount or `configs:`).
+  if (host.empty()) {
     readable = false;
     return nullptr;
   }
-  std::string_view target = mount->target;
-  while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
-  std::string host = mount->host_path + container_path.substr(target.size());
   std::error_code ec;
   std::string canon = std::filesystem::weakly_canonical(host, ec).string();
   for (const auto& f : project_.files) {

@@ -142,6 +142,42 @@ const VolumeMount* ComposeService::MountFor(std::string_view path) const {
   return best;
 }
 
+std::vector<std::pair<std::string, std::string>> ComposeService::ConfigFiles(
+    const ComposeProject& project) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  const yaml::Node* list = node != nullptr ? node->Get("configs") : nullptr;
+  if (list == nullptr || !list->IsSequence()) return out;
+  for (const yaml::Node* item : list->items) {
+    std::string source, target;
+    if (item->IsScalar()) {
+      source = item->scalar;
+    } else if (item->IsMap()) {
+      if (const yaml::Node* n = item->Get("source"); n && n->IsScalar()) source = n->scalar;
+      if (const yaml::Node* n = item->Get("target"); n && n->IsScalar()) target = n->scalar;
+    }
+    if (source.empty()) continue;
+    if (target.empty()) target = "/" + source;  // Compose's default target
+    std::string host;  // a later compose file's declaration wins
+    for (const TopLevelDecl& d : project.configs)
+      if (d.name == source && !d.file.empty()) host = d.file;
+    if (!host.empty()) out.emplace_back(std::move(target), std::move(host));
+  }
+  return out;
+}
+
+std::string ComposeService::HostFileFor(const ComposeProject& project,
+                                        std::string_view path) const {
+  if (const VolumeMount* m = MountFor(path); m != nullptr) {
+    if (m->type != "bind" || m->host_path.empty()) return {};
+    std::string_view target = m->target;
+    while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
+    return m->host_path + std::string(path.substr(target.size()));
+  }
+  for (auto& [target, file] : ConfigFiles(project))
+    if (target == path) return file;
+  return {};
+}
+
 const ComposeService* ComposeProject::Service(std::string_view name) const {
   if (services.size() < 16) {
     for (const auto& s : services)

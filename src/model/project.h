@@ -183,6 +183,13 @@ struct ComposeService {
   // The volume or bind mount that holds container path `path` (the deepest
   // one when mounts nest); nullptr when none does.
   const VolumeMount* MountFor(std::string_view path) const;
+  // Files its `configs:` entries place in the container, from the project's
+  // top-level `configs:` with `file:`: (container path, absolute host path).
+  std::vector<std::pair<std::string, std::string>> ConfigFiles(
+      const struct ComposeProject& project) const;
+  // Host path of container file `path`: through a bind mount, else a
+  // `configs:` entry; "" when neither provides it.
+  std::string HostFileFor(const struct ComposeProject& project, std::string_view path) const;
 };
 
 struct TopLevelDecl {
