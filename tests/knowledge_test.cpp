@@ -124,21 +124,21 @@ TEST_CASE("ParseImageReference strips Docker Hub prefixes and splits tag and dig
 }
 
 TEST_CASE("embedded knowledge is present and loads") {
-  CHECK_FALSE(embedded::Get("knowledge/images.json").empty());
+  CHECK_FALSE(embedded::Get("knowledge/images/collector.json").empty());
   CHECK_FALSE(embedded::Get("knowledge/collector-components.json").empty());
   CHECK_FALSE(embedded::Get("knowledge/secrets.json").empty());
 
   // Load time is measured by bench/run.sh, not asserted here: a timed unit
   // test fails on a loaded or sanitized build without any defect.
-  const Knowledge k = Knowledge::FromJson(embedded::Get("knowledge/images.json"),
+  const Knowledge k = Knowledge::FromJson({embedded::Get("knowledge/images/collector.json")},
                                           embedded::Get("knowledge/collector-components.json"),
                                           embedded::Get("knowledge/secrets.json"));
   CHECK(k.Components().size() > 50);
 }
 
 TEST_CASE("FromJson rejects malformed JSON") {
-  CHECK_THROWS(Knowledge::FromJson("{", "", ""));
-  CHECK_THROWS(Knowledge::FromJson("", "{\"components\":[{\"kind\":\"widget\"}]}", ""));
+  CHECK_THROWS(Knowledge::FromJson({"{"}, "", ""));
+  CHECK_THROWS(Knowledge::FromJson({}, "{\"components\":[{\"kind\":\"widget\"}]}", ""));
 }
 
 TEST_CASE("every image family and component cites a source") {

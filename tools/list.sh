@@ -10,10 +10,10 @@ case $what in
   fixtures) cd tests/fixtures 2>/dev/null && for d in OBS*/*/; do [ -d "$d" ] && echo "${d%/}"; done || true ;;
   stacks) cd tests/stacks 2>/dev/null && for d in */; do [ -d "$d" ] && echo "${d%/}"; done || true ;;
   e2e) cd tests/e2e 2>/dev/null && ls *.sh 2>/dev/null | LC_ALL=C sort || true ;;
-  embed-inputs) ls knowledge/*.yaml rules/*.md 2>/dev/null | LC_ALL=C sort; [ -f schemas/obslint-config.schema.json ] && echo schemas/obslint-config.schema.json || true ;;
+  embed-inputs) { find knowledge -name '*.yaml'; ls rules/*.md 2>/dev/null; } | LC_ALL=C sort; [ -f schemas/obslint-config.schema.json ] && echo schemas/obslint-config.schema.json || true ;;
   embed-args)
-    for f in $(ls knowledge/*.yaml 2>/dev/null | LC_ALL=C sort); do
-      n=$(basename "$f" .yaml); echo "knowledge/$n.json=$PWD/$f:json"; done
+    for f in $(find knowledge -name '*.yaml' | LC_ALL=C sort); do
+      echo "${f%.yaml}.json=$PWD/$f:json"; done
     for f in $(ls rules/*.md 2>/dev/null | LC_ALL=C sort); do
       echo "rules/$(basename "$f")=$PWD/$f"; done
     [ -f schemas/obslint-config.schema.json ] && echo "schemas/obslint-config.schema.json=$PWD/schemas/obslint-config.schema.json" || true ;;

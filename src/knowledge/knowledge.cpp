@@ -573,12 +573,13 @@ struct Knowledge::ImageEntry {
 // Knowledge
 // ---------------------------------------------------------------------------
 
-Knowledge Knowledge::FromJson(std::string_view images_json, std::string_view components_json,
-                              std::string_view secrets_json) {
+Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
+                              std::string_view components_json, std::string_view secrets_json) {
   Knowledge k;
   k.image_cache_ = std::make_shared<ImageCache>();
 
-  if (!images_json.empty()) {
+  for (std::string_view images_json : images_jsons) {
+    if (images_json.empty()) continue;
     const rapidjson::Document doc = ParseJson(images_json, "images");
     ForEachObject(doc, "images", [&](const Value& family) {
       auto entry = std::make_shared<ImageEntry>();
@@ -641,9 +642,15 @@ Knowledge Knowledge::FromJson(std::string_view images_json, std::string_view com
 }
 
 const Knowledge& Knowledge::Embedded() {
-  static const Knowledge knowledge = FromJson(embedded::Get("knowledge/images.json"),
-                                              embedded::Get("knowledge/collector-components.json"),
-                                              embedded::Get("knowledge/secrets.json"));
+  static const Knowledge knowledge = [] {
+    std::vector<std::string_view> images;
+    constexpr std::string_view kImages = "knowledge/images/";
+    for (std::size_t i = 0; i < embedded::kFileCount; ++i)
+      if (embedded::kFiles[i].name.substr(0, kImages.size()) == kImages)
+        images.push_back(embedded::kFiles[i].content);
+    return FromJson(images, embedded::Get("knowledge/collector-components.json"),
+                    embedded::Get("knowledge/secrets.json"));
+  }();
   return knowledge;
 }
 

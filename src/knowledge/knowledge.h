@@ -262,9 +262,10 @@ class Knowledge {
   const CollectorBehaviour& Collector() const { return collector_; }
   const SecretPatterns& Secrets() const { return secrets_; }
 
-  // Build from JSON texts (used by Embedded() and by tests).
-  static Knowledge FromJson(std::string_view images_json, std::string_view components_json,
-                            std::string_view secrets_json);
+  // Build from JSON texts (used by Embedded() and by tests). The image
+  // families may come in several documents (knowledge/images/*.yaml).
+  static Knowledge FromJson(const std::vector<std::string_view>& images_jsons,
+                            std::string_view components_json, std::string_view secrets_json);
 
   struct ImageEntry;  // defined in knowledge.cpp
 

@@ -8,7 +8,7 @@
 namespace obslint {
 namespace {
 
-// The roles images have in knowledge/images.yaml; anything else in `require`
+// The roles images have in knowledge/images/*.yaml; anything else in `require`
 // is an RE2 pattern on image references.
 bool IsKnownRole(std::string_view item) {
   static constexpr std::string_view kRoles[] = {

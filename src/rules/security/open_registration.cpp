@@ -2,7 +2,7 @@
 //
 // Which variable switches sign-up, what an unset one means and older
 // switches still honoured are image knowledge (`sign_up` in
-// knowledge/images.yaml: Grafana, GlitchTip).
+// knowledge/images/*.yaml: Grafana, GlitchTip).
 #include <fmt/format.h>
 
 #include "rules/rules.h"

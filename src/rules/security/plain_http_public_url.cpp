@@ -1,7 +1,7 @@
 // OBS810 plain-http-public-url: the public URL of a UI is http:// to a real host.
 //
 // Which variable holds the public URL is image knowledge (`public_url_env` in
-// knowledge/images.yaml: Grafana, GlitchTip, PostHog).
+// knowledge/images/*.yaml: Grafana, GlitchTip, PostHog).
 #include <fmt/format.h>
 
 #include "rules/rules.h"
