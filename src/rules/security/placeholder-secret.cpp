@@ -3,7 +3,7 @@
 
 #include "engine/redact.h"
 #include "rules/rules.h"
-#include "rules/security/secret_scan.h"
+#include "rules/security/secret-scan.h"
 
 namespace obslint {
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "rules/rules.h"
-#include "rules/security/common_env.h"
+#include "rules/security/common.h"
 
 namespace obslint {
 

@@ -1,4 +1,4 @@
-#include "rules/security/secret_scan.h"
+#include "rules/security/secret-scan.h"
 
 #include <algorithm>
 #include <set>
