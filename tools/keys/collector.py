@@ -37,7 +37,6 @@ Go name (deprecated aliases link the old names). Facts the sources cannot show
 come from tools/keys/collector-overlay.yaml. Same snapshots, same output.
 """
 import argparse
-import hashlib
 import os
 import re
 import subprocess
@@ -512,80 +511,6 @@ class Merger:
             out["ranges"] = [[a, b] for a, b in runs]
         return out
 
-    def merge(self, per_version):
-        """per_version: OrderedDict version -> node (versions ascending)."""
-        vs = list(per_version)
-        nodes = [per_version[v] for v in vs]
-        newest = nodes[-1]
-        refs = {n.get("ref") for n in nodes}
-        if len(refs) == 1 and None not in refs:
-            return {"ref": refs.pop()}
-        if any("ref" in n for n in nodes):
-            nodes = [self.deref(n) for n in nodes]
-            per_version = OrderedDict(zip(vs, nodes))
-            newest = nodes[-1]
-        types = []
-        for n in nodes[::-1]:
-            for t in (n.get("type") if isinstance(n.get("type"), list) else [n.get("type", "any")]):
-                if t not in types:
-                    types.append(t)
-        out = {}
-        if "any" in types:
-            return {"type": "any"}
-        out["type"] = types[0] if len(types) == 1 else sorted(types, key=lambda t: ["map", "list"].index(t) if t in ("map", "list") else 2)
-        if any(n.get("open") for n in nodes if n.get("type") in ("map", None) or isinstance(n.get("type"), list)):
-            if all(n.get("open") for n in nodes if "keys" in n or n.get("open")):
-                out["open"] = True
-            else:
-                out["open"] = True  # open in some release: stay silent in all
-        # pattern keys: keep when any release has them
-        pats = OrderedDict()
-        for n in nodes:
-            for p, pn in (n.get("pattern_keys") or {}).items():
-                pats[p] = pn
-        if pats:
-            out["pattern_keys"] = pats
-        with_keys = [(v, n) for v, n in per_version.items() if "keys" in n]
-        if with_keys and not out.get("open"):
-            domain = [v for v, n in with_keys]
-            names = []
-            for v, n in reversed(with_keys):
-                for k in n["keys"]:
-                    if k not in names:
-                        names.append(k)
-            # newest release's order first, older keys after
-            keys = OrderedDict()
-            for k in names:
-                present = OrderedDict((v, n["keys"][k]) for v, n in with_keys if k in n["keys"])
-                child = self.merge(present)
-                child.update(self.span(list(present), domain))
-                keys[k] = child
-            out["keys"] = keys
-        vals = [(v, n["values"]) for v, n in per_version.items() if "values" in n]
-        if vals:
-            out["values"] = self.merge(OrderedDict(vals))
-        items = [(v, n["items"]) for v, n in per_version.items() if "items" in n]
-        if items:
-            out["items"] = self.merge(OrderedDict(items))
-        enums = [n.get("enum") for n in nodes]
-        if all(enums):
-            allv = []
-            for e in enums:
-                for x in e:
-                    if x not in allv:
-                        allv.append(x)
-            out["enum"] = allv
-        for extra in ("note", "deprecated"):
-            if extra in newest:
-                out[extra] = newest[extra]
-        return out
-
-    def deref(self, node):
-        if "ref" in node:
-            got = dict(self.shapes_by_version[self._current].get(node["ref"], {"type": "any"}))
-            return got
-        return node
-
 
 # --------------------------------------------------------------------------
 
@@ -654,18 +579,20 @@ def main():
         for root, spec in components.items():
             repo = spec["repo"]
             kind, cname = root.split("/", 1)
-            pkg = rel.package(repo, spec["dir"])
-            if pkg is None:
-                continue
-            names = component_names([pkg, rel.package(repo, spec["dir"] + "/internal/metadata")])
-            if cname not in names and not spec.get("name_unchecked"):
-                continue
-            tname = None
-            for cand in spec.get("type", ["Config"]):
-                if cand in pkg.decls:
-                    tname = cand
+            dirs = spec["dir"] if isinstance(spec["dir"], list) else [spec["dir"]]
+            pkg = tname = None
+            for d in dirs:  # the first package that declares the type name and the config struct
+                p = rel.package(repo, d)
+                if p is None:
+                    continue
+                names = component_names([p, rel.package(repo, d + "/internal/metadata")])
+                if cname not in names:
+                    continue
+                tname = next((c for c in spec.get("type", ["Config"]) if c in p.decls), None)
+                if tname is not None:
+                    pkg = p
                     break
-            if tname is None:
+            if pkg is None:
                 continue
             node = res.named(pkg, tname, [])
             per_root.setdefault(root, OrderedDict())[v] = node
@@ -1001,21 +928,6 @@ def apply_overlay(types, roots, overlay):
                 node.setdefault("keys", OrderedDict()).update(v)
             else:
                 node[k] = v
-
-
-class Dumper(yaml.SafeDumper):
-    pass
-
-
-def _repr_od(dumper, data):
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items())
-
-
-Dumper.add_representer(OrderedDict, _repr_od)
-
-
-def _flow_small(dumper, data):
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items())
 
 
 def dump(doc):
