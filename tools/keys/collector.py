@@ -53,6 +53,7 @@ CONTRIB_MOD = "github.com/open-telemetry/opentelemetry-collector-contrib"
 CORE_URL = "https://github.com/open-telemetry/opentelemetry-collector"
 CONTRIB_URL = "https://github.com/open-telemetry/opentelemetry-collector-contrib"
 GOCONTRIB_MOD = "go.opentelemetry.io/contrib"
+GOCONTRIB_TAGS = set()  # (tag, module dir) read, for the sources
 FIRST = (0, 80, 0)
 
 
@@ -201,6 +202,7 @@ class Release:
                 mod = max(mods, key=len)
                 tag = mod[len(GOCONTRIB_MOD) + 1:] + "/" + req[mod]
                 if self.gocontrib.has("refs/tags/" + tag):
+                    GOCONTRIB_TAGS.add((tag, path[len(GOCONTRIB_MOD) + 1:].split("/")[0]))
                     return "gocontrib@" + tag, path[len(GOCONTRIB_MOD) + 1:], tag
         return None, None, None
 
@@ -863,17 +865,24 @@ def write(table, versions, overlay, core_tags, contrib_pins, output):
         "# Verified ranges: core components (otlp, otlp_grpc, otlphttp, otlp_http, debug, logging,",
         "# batch, memory_limiter, zpages, forward) and `service` %s … %s; contrib components" % (core_tags[0], core_tags[-1]),
         "# %s … %s (each root's until is the first release not read: outside it is not judged)." % (contrib_versions[0], contrib_versions[-1]),
-        "# Regenerate: see the top of tools/keys/collector.py.",
+        "# The service telemetry section also reads open-telemetry/opentelemetry-go-contrib (config, otelconf)",
+        "# at the tags the core go.mod files require. Regenerate: see the top of tools/keys/collector.py.",
     ]
     doc = OrderedDict()
     doc["format"] = "collector"
     doc["program"] = "OpenTelemetry Collector"
     doc["strict"] = True
     doc["versions"] = versions
-    sources = ["%s/tree/v%s" % (CORE_URL, t) for t in (core_tags[0], core_tags[-1])]
-    sources += ["%s/tree/%s" % (CONTRIB_URL, contrib_pins[v]) for v in (contrib_versions[0], contrib_versions[-1])]
+    sources = ["%s/tree/v%s/%s" % (CORE_URL, t, d) for t in (core_tags[0], core_tags[-1])
+               for d in ("config", "service", "receiver", "processor", "exporter", "extension", "connector")]
+    sources += ["%s/tree/%s/%s" % (CONTRIB_URL, contrib_pins[v], d) for v in (contrib_versions[0], contrib_versions[-1])
+                for d in ("receiver", "processor", "exporter", "extension", "connector", "pkg", "internal")]
+    used = sorted(GOCONTRIB_TAGS, key=lambda t: (t[1], vkey(t[0])))
+    for mod in sorted({m for _, m in used}):
+        tags = [t for t, m in used if m == mod]
+        sources += ["https://github.com/open-telemetry/opentelemetry-go-contrib/tree/%s/%s" % (t, mod) for t in (tags[0], tags[-1])]
     sources += overlay.get("sources") or []
-    doc["sources"] = sources
+    doc["sources"] = sorted(set(sources), key=sources.index)
     doc["types"] = out_types
     doc["roots"] = out_roots
     text = "\n".join(head) + "\n" + dump(doc)
@@ -960,7 +969,8 @@ def dump(doc):
             if isinstance(v, dict) and v and (len(flow(v)) + len(pad) + len(str(k)) > 100):
                 lines.append("%s%s:" % (pad, scalar(k)))
                 block(v, indent + 1)
-            elif isinstance(v, list) and v and any(isinstance(x, (dict, list)) for x in v) and len(flow(v)) > 100:
+            elif isinstance(v, list) and v and (k == "sources" or any(isinstance(x, (dict, list)) for x in v)) \
+                    and len(flow(v)) > 100:
                 lines.append("%s%s:" % (pad, scalar(k)))
                 for x in v:
                     lines.append("%s  - %s" % (pad, flow(x)))
