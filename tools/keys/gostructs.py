@@ -259,6 +259,8 @@ def is_plain_idiom(body, tname):
         return False
     if re.search(r"var\s+\w+\s+string\b|\(\s*&\s*str\w*\s*\)", body):
         return False
+    if re.search(r"\.UnmarshalYAML\(\s*unmarshal\s*\)", body):
+        return False  # also hands the whole value to another decoder
     return True
 
 
@@ -272,7 +274,11 @@ class Converter:
     for UnmarshalYAML methods that add keys of their own (Prometheus SD).
     """
 
-    def __init__(self, loader, overrides, tag="yaml", hooks=(), lenient=False):
+    def __init__(self, loader, overrides, tag="yaml", hooks=(), lenient=False, inline_embedded=False):
+        # inline_embedded: flatten untagged embedded structs. yaml.v2 would
+        # read them as one key named after the type (`configversion`), which
+        # nobody writes; Grafana reads `apiVersion` from them in a first pass.
+        self.inline_embedded = inline_embedded
         self.lenient = lenient  # debugging: record unknown types as `any` instead of stopping
         self.loader = loader
         self.overrides = overrides
@@ -348,7 +354,7 @@ class Converter:
                 continue
             if not f.embedded and not f.name[0].isupper():
                 continue
-            if "inline" in opts:
+            if "inline" in opts or (f.embedded and tagv is None and self.inline_embedded):
                 sub = self.resolve(self.expr(f.typ, pkg, decl.imports))
                 if sub.get("open"):
                     node["open"] = True

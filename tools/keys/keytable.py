@@ -403,3 +403,26 @@ def apply_overlay(types, roots, path):
         if entry.get("source") and entry["source"] not in sources:
             sources.append(entry["source"])
     return sources
+
+
+def apply_additions(types, roots, path):
+    """Keys added by hand (overlay `add:` entries): {at, keys: {name: node}, source}."""
+    import yaml
+    with open(path) as f:
+        doc = yaml.safe_load(f) or {}
+    sources = []
+    for entry in doc.get("add") or []:
+        parts = entry["at"].split("/")
+        node = {"types": types, "roots": roots}[parts[0]][parts[1]]
+        for key in parts[2:]:
+            while "ref" in node and "keys" not in node:
+                node = types[node["ref"]]
+            node = node["items"] if key == "[]" else node["keys"][key]
+        while "ref" in node and "keys" not in node:
+            node = types[node["ref"]]
+        for name, child in entry["keys"].items():
+            if name not in node.setdefault("keys", {}):
+                node["keys"][name] = child
+        if entry.get("source") and entry["source"] not in sources:
+            sources.append(entry["source"])
+    return sources
