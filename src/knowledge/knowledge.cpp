@@ -432,6 +432,7 @@ enum Field : std::uint32_t {
   kReceiverPorts = 1u << 24,
   kAuthDisabledByEnv = 1u << 25,
   kEndpointEnvs = 1u << 26,
+  kLokiSchema = 1u << 27,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -460,6 +461,17 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "ports") {
       info.ports = Ports(obj);
       mask |= kPorts;
+    } else if (key == "config_facts" && v.IsObject()) {
+      LokiSchemaFacts facts;
+      facts.tsdb_store_since = Ver(v, "tsdb_store_since");
+      facts.schema_v13_since = Ver(v, "schema_v13_since");
+      if (const Value* check = Member(v, "structured_metadata_check"))
+        facts.structured_metadata_check_since = Ver(*check, "since");
+      ForEachObject(v, "allow_structured_metadata_default", [&](const Value& d) {
+        if (Bool(d, "value", false)) facts.structured_metadata_default_since = Ver(d, "since");
+      });
+      info.loki_schema = facts;
+      mask |= kLokiSchema;
     } else if (key == "receiver_ports") {
       info.receiver_ports = Ports(obj, "receiver_ports");
       mask |= kReceiverPorts;
@@ -569,6 +581,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kReceiverPorts) into.receiver_ports = from.receiver_ports;
   if (mask & kAuthDisabledByEnv) into.auth_disabled_by_env = from.auth_disabled_by_env;
   if (mask & kEndpointEnvs) into.endpoint_envs = from.endpoint_envs;
+  if (mask & kLokiSchema) into.loki_schema = from.loki_schema;
 }
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {
@@ -703,6 +716,12 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
         if (until) b.push_back(*until);
       }
     if (entry.receivers_local_since) b.push_back(*entry.receivers_local_since);
+    if (const auto& f = entry.base.loki_schema) {
+      for (const Version& v : {f->tsdb_store_since, f->schema_v13_since,
+                               f->structured_metadata_check_since,
+                               f->structured_metadata_default_since})
+        if (v.known) b.push_back(v);
+    }
     if (entry.base.config_kind == "collector") {
       const CollectorBehaviour& cb = k.collector_;
       for (const Version& v : {cb.bare_env_invalid_since, cb.env_default_since,
