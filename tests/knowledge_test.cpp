@@ -666,6 +666,113 @@ TEST_CASE("Grafana Labs images: facts on both sides of each version boundary") {
   CHECK(Contains(pyroscope->datasource_types, "phlare"));
 }
 
+TEST_CASE("traces and metrics images: facts on both sides of each version boundary") {
+  // knowledge/review/traces-metrics.md has the citation of every boundary.
+  const auto port = [](const std::string& image, int number) -> const PortSpec* {
+    static std::vector<std::shared_ptr<const ImageInfo>> keep;
+    keep.push_back(K().Image(image));
+    REQUIRE(keep.back());
+    return FindPort(*keep.back(), number);
+  };
+  // Jaeger v1: OTLP off by default until 1.46.0, on localhost in 1.59.0 only,
+  // agent (Thrift UDP, 5778) gone from 1.63.0.
+  REQUIRE(port("jaegertracing/all-in-one:1.34.0", 16686));
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.34.0", 4317));
+  REQUIRE(port("jaegertracing/all-in-one:1.45.0", 4317));
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.45.0", 4317)->enabled_by_env_default);
+  CHECK(port("jaegertracing/all-in-one:1.46.0", 4317)->enabled_by_env_default);
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.58.0", 4318)->local_by_default);
+  CHECK(port("jaegertracing/all-in-one:1.59.0", 4318)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.60.0", 4318)->local_by_default);
+  CHECK(port("jaegertracing/all-in-one:1.62.0", 6831));
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.63.0", 6831));
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.63.0", 5778));
+  // Zipkin's switch is --collector.zipkin.host-port alone from 1.22.0; before,
+  // the deprecated http-port flag could also open it, so no switch is known.
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.21.0", 9411)->enabled_when_set);
+  CHECK(port("jaegertracing/all-in-one:1.22.0", 9411)->enabled_when_set);
+  CHECK(port("jaegertracing/jaeger-collector:1.59.0", 4317)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/jaeger-collector:1.45.0", 4317)->enabled_by_env_default);
+  // Jaeger v2: receivers on localhost in 2.0.0; 2.1.x without Thrift UDP;
+  // MCP on 16687 from 2.15.0 to 2.19.x.
+  CHECK(port("jaegertracing/jaeger:2.0.0", 4317)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/jaeger:2.0.0", 16686)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/jaeger:2.1.0", 4317)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/jaeger:2.1.0", 6831));
+  CHECK(port("jaegertracing/jaeger:2.2.0", 6831));
+  CHECK(port("jaegertracing/jaeger:2.15.0", 16687));
+  CHECK_FALSE(port("jaegertracing/jaeger:2.20.0", 16687));
+  CHECK(port("jaegertracing/jaeger:2.20.0", 13132)->local_by_default);
+
+  struct Tools {
+    const char* image;
+    bool shell, curl, wget;
+  };
+  const Tools cases[] = {
+      {"jaegertracing/all-in-one:1.20.0", false, false, false},  // FROM scratch
+      {"jaegertracing/all-in-one:1.21.0", true, false, true},    // Alpine
+      {"jaegertracing/jaeger:2.20.0", true, false, true},
+      {"openzipkin/zipkin:3.6.1", true, false, true},            // Alpine JRE, no curl
+      {"prom/prometheus:v3.14.0", true, false, true},            // busybox
+      {"victoriametrics/victoria-metrics:v1.150.0", true, false, true},
+      {"gcr.io/cadvisor/cadvisor:v0.47.0", true, false, true},
+      {"ghcr.io/google/cadvisor:0.60.5", true, false, true},
+  };
+  for (const Tools& c : cases) {
+    CAPTURE(c.image);
+    const auto info = K().Image(c.image);
+    REQUIRE(info);
+    CHECK(info->has_shell == c.shell);
+    CHECK(info->has_curl == c.curl);
+    CHECK(info->has_wget == c.wget);
+  }
+
+  const auto push = [](const std::string& image,
+                       std::string_view payload) -> std::optional<PushPath> {
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    for (const PushPath& p : info->push_paths)
+      if (p.payload == payload) return p;
+    return std::nullopt;
+  };
+  // VictoriaMetrics: /api/v1/push from 1.100.0 (1.97.7+ LTS); OTLP base
+  // /opentelemetry from 1.99.0 (1.93.13+, 1.97.3, 1.97.7+ LTS).
+  const auto accepts_push = [&](const std::string& image) {
+    const auto rw = push(image, "prometheus-remote-write");
+    REQUIRE(rw);
+    return Contains(rw->paths, "/api/v1/push");
+  };
+  CHECK_FALSE(accepts_push("victoriametrics/victoria-metrics:v1.99.0"));
+  CHECK(accepts_push("victoriametrics/victoria-metrics:v1.100.0"));
+  CHECK(accepts_push("victoriametrics/victoria-metrics:v1.97.7"));
+  CHECK_FALSE(accepts_push("victoriametrics/vmagent:v1.98.0"));
+  CHECK_FALSE(push("victoriametrics/victoria-metrics:v1.98.0", "otlp-http"));
+  CHECK(push("victoriametrics/victoria-metrics:v1.99.0", "otlp-http"));
+  CHECK(push("victoriametrics/victoria-metrics:v1.93.13", "otlp-http"));
+  CHECK(push("victoriametrics/vmagent:v1.150.0", "otlp-http"));
+  // Prometheus: no remote-write receiver before 2.25.0.
+  CHECK_FALSE(push("prom/prometheus:v2.24.1", "prometheus-remote-write"));
+  REQUIRE(push("prom/prometheus:v2.25.0", "prometheus-remote-write"));
+  CHECK(push("prom/prometheus:v2.47.0", "otlp-http")->enabled_by_flag ==
+        std::vector<std::string>{"enable-feature=otlp-write-receiver"});
+  CHECK(push("prom/prometheus:v3.0.0", "otlp-http")->enabled_by_flag ==
+        std::vector<std::string>{"web.enable-otlp-receiver"});
+
+  const std::pair<const char*, Version> newest[] = {
+      {"jaegertracing/all-in-one", V(1, 76, 0)},  {"jaegertracing/jaeger", V(2, 20, 0)},
+      {"openzipkin/zipkin", V(3, 6, 1)},         {"victoriametrics/victoria-metrics", V(1, 150, 0)},
+      {"prom/prometheus", V(3, 14, 0)},          {"prom/alertmanager", V(0, 34, 0)},
+      {"prom/node-exporter", V(1, 12, 1)},       {"prom/blackbox-exporter", V(0, 28, 0)},
+      {"prom/pushgateway", V(1, 11, 3)},         {"ghcr.io/google/cadvisor", V(0, 60, 5)},
+  };
+  for (const auto& [image, version] : newest) {
+    CAPTURE(image);
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    CHECK(info->version == version);
+  }
+}
+
 TEST_CASE("collector behaviour versions") {
   const CollectorBehaviour& c = K().Collector();
   CHECK(c.bare_env_invalid_since == V(0, 104, 0));
