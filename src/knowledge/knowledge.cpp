@@ -666,6 +666,7 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       k.collector_.telemetry_localhost_since = Ver(*c, "telemetry_localhost_since");
       k.collector_.telemetry_address_ignored_since = Ver(*c, "telemetry_address_ignored_since");
       k.collector_.telemetry_address_rejected_since = Ver(*c, "telemetry_address_rejected_since");
+      k.collector_.strict_types_since = Ver(*c, "strict_types_since");
     }
     ForEachObject(doc, "components", [&](const Value& c) {
       const std::optional<ComponentKind> kind = ParseComponentKind(Str(c, "kind"));

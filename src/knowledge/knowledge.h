@@ -261,6 +261,8 @@ struct CollectorBehaviour {
   // from this one.
   Version telemetry_address_ignored_since;
   Version telemetry_address_rejected_since;
+  // Values are decoded strictly (no "5" for 5) from this version.
+  Version strict_types_since;
   Version newest;                     // newest release known to the knowledge base
 };
 
