@@ -265,6 +265,14 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
       auth = AuthState::kUnknown;  // a config obslint could not read
     }
   }
+  // A proxy listens where its own config says and passes on whatever the
+  // upstream demands: neither the port list nor the authentication is known.
+  if (info.ports_from_config) {
+    out.complete = false;
+    out.why_incomplete = fmt::format("{} listens where its own config says", info.display);
+    auth = AuthState::kUnknown;
+    auth_why.clear();
+  }
   for (const PortSpec& spec : info.ports) {
     ListenPort lp;
     lp.port = spec.port;

@@ -433,6 +433,7 @@ enum Field : std::uint32_t {
   kAuthDisabledByEnv = 1u << 25,
   kEndpointEnvs = 1u << 26,
   kLokiSchema = 1u << 27,
+  kPortsFromConfig = 1u << 28,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -494,6 +495,9 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "authenticates") {
       info.authenticates = AsBool(v, false);
       mask |= kAuthenticates;
+    } else if (key == "ports_from_config") {
+      info.ports_from_config = AsBool(v, false);
+      mask |= kPortsFromConfig;
     } else if (key == "auth_config_key") {
       info.auth_config_key = ScalarText(v);
       mask |= kAuthConfigKey;
@@ -559,6 +563,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kDataDirs) into.data_dirs = from.data_dirs;
   if (mask & kDataDirFlag) into.data_dir_flag = from.data_dir_flag;
   if (mask & kAuthenticates) into.authenticates = from.authenticates;
+  if (mask & kPortsFromConfig) into.ports_from_config = from.ports_from_config;
   if (mask & kAuthConfigKey) into.auth_config_key = from.auth_config_key;
   if (mask & kCredentials) into.default_credentials = from.default_credentials;
   if (mask & kTools) {
@@ -770,13 +775,28 @@ struct Knowledge::ImageCache {
 std::shared_ptr<const ImageInfo> Knowledge::Image(std::string_view image_reference) const {
   const ImageFamily* family = Family(image_reference);
   if (family == nullptr) return nullptr;
-  Version v = Version::Parse(ParseImageReference(image_reference).tag);
+  const std::string tag = ParseImageReference(image_reference).tag;
+  Version v = Version::Parse(tag);
   const bool assumed = !v.known;
   if (assumed) v = family->newest;
   auto facts = FactsAt(*family, v);
-  if (!assumed) return facts;
+  // A variant chosen by the tag's suffix ships other tools (postgres
+  // "-alpine": busybox wget; Grafana "-ubuntu"), as in the analysis layer.
+  const ImageVariant* variant = nullptr;
+  for (const ImageVariant& candidate : family->variants) {
+    if (!candidate.tag_suffix.empty() && tag.ends_with(candidate.tag_suffix)) {
+      variant = &candidate;
+      break;
+    }
+  }
+  if (!assumed && variant == nullptr) return facts;
   auto copy = std::make_shared<ImageInfo>(*facts);
-  copy->version_assumed = true;
+  copy->version_assumed = assumed;
+  if (variant != nullptr) {
+    copy->has_shell = variant->has_shell;
+    copy->has_curl = variant->has_curl;
+    copy->has_wget = variant->has_wget;
+  }
   return copy;
 }
 

@@ -203,6 +203,10 @@ struct ImageInfo {
   std::optional<SignUp> sign_up;
   std::optional<LokiSchemaFacts> loki_schema;
   bool authenticates = false;       // rejects unauthenticated requests by default
+  // Listens where its own config says (nginx `listen`, Traefik entryPoints),
+  // a file obslint does not read: the ports listed are the shipped defaults,
+  // the list is never complete and what the ports let through is unknown.
+  bool ports_from_config = false;
   std::string auth_config_key;      // Loki: "auth_enabled" (authenticates when true)
   std::vector<Credential> default_credentials;
   bool has_shell = true;
