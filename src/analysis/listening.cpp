@@ -273,6 +273,13 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
     auth = AuthState::kUnknown;
     auth_why.clear();
   }
+  // A flag that may switch authentication on (--web.config.file).
+  for (const std::string& flag : info.auth_enabled_by_flag) {
+    if (service.Flag(flag)) {
+      auth = AuthState::kUnknown;
+      auth_why.clear();
+    }
+  }
   for (const PortSpec& spec : info.ports) {
     ListenPort lp;
     lp.port = spec.port;
@@ -317,6 +324,20 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
         if (spec.enabled_when_set) enabled = !v.empty();
         else enabled = v.empty() || v == "true" || v == "1";
       }
+    }
+    // The host a variable binds the port to (Jaeger v2 JAEGER_LISTEN_HOST,
+    // Elasticsearch http.host): the first one set decides.
+    for (const std::string& env : spec.bind_host_env) {
+      const EnvVar* e = service.Env(env);
+      if (e == nullptr) continue;
+      if (!e->has_value || e->value.unresolved) {
+        lp.certain = false;
+      } else {
+        std::string host = e->value.resolved;
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+        lp.local_only = IsLoopbackHost(host) && host != "0.0.0.0";
+      }
+      break;
     }
     // Moved ports.
     bool moved_unknown = false;

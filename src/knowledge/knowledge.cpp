@@ -309,6 +309,10 @@ std::vector<PortSpec> Ports(const Value& obj, const char* field = "ports") {
         spec.override_config = ScalarText(m.value);
       } else if (key == "local_by_default") {
         spec.local_by_default = AsBool(m.value, false);
+      } else if (key == "bind_host_env") {
+        const std::string text = ScalarText(m.value);
+        for (std::string_view part : Split(text, ','))
+          if (!part.empty()) spec.bind_host_env.emplace_back(part);
       } else if (key == "enabled_by_config" || key == "config_key") {
         spec.enabled_by_config = ScalarText(m.value);
       } else if (key == "ranges" && m.value.IsArray()) {
@@ -434,6 +438,7 @@ enum Field : std::uint32_t {
   kEndpointEnvs = 1u << 26,
   kLokiSchema = 1u << 27,
   kPortsFromConfig = 1u << 28,
+  kAuthEnabledByFlag = 1u << 29,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -476,6 +481,9 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "receiver_ports") {
       info.receiver_ports = Ports(obj, "receiver_ports");
       mask |= kReceiverPorts;
+    } else if (key == "auth_enabled_by_flag") {
+      info.auth_enabled_by_flag = AsStrList(v);
+      mask |= kAuthEnabledByFlag;
     } else if (key == "auth_disabled_by_env") {
       ForEachObject(obj, "auth_disabled_by_env", [&](const Value& a) {
         info.auth_disabled_by_env.emplace_back(Str(a, "env"), Str(a, "value"));
@@ -564,6 +572,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kDataDirFlag) into.data_dir_flag = from.data_dir_flag;
   if (mask & kAuthenticates) into.authenticates = from.authenticates;
   if (mask & kPortsFromConfig) into.ports_from_config = from.ports_from_config;
+  if (mask & kAuthEnabledByFlag) into.auth_enabled_by_flag = from.auth_enabled_by_flag;
   if (mask & kAuthConfigKey) into.auth_config_key = from.auth_config_key;
   if (mask & kCredentials) into.default_credentials = from.default_credentials;
   if (mask & kTools) {

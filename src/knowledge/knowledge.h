@@ -62,6 +62,10 @@ struct PortSpec {
   std::string enabled_by_config;
   // Releases the port exists in ([since, until) pairs; empty = every release).
   std::vector<std::pair<Version, std::optional<Version>>> ranges;
+  // Variables holding only the host the port binds, in priority order
+  // ("http.host,network.host"; Jaeger v2 JAEGER_LISTEN_HOST): a loopback
+  // value makes the port localhost-only, another address all interfaces.
+  std::vector<std::string> bind_host_env;
   // With local_by_default: only from this release on (earlier releases bind
   // every interface); unset = every release.
   std::optional<Version> local_since;
@@ -182,6 +186,9 @@ struct ImageInfo {
   // Ports opened by receivers the image's own config declares (Tempo's
   // distributor.receivers); merged into `ports` by Knowledge::FactsAt.
   std::vector<PortSpec> receiver_ports;
+  // Flags that may switch authentication on (Prometheus --web.config.file):
+  // given, authentication is unknown.
+  std::vector<std::string> auth_enabled_by_flag;
   // Variables whose value switches authentication off
   // (POSTGRES_HOST_AUTH_METHOD=trust).
   std::vector<std::pair<std::string, std::string>> auth_disabled_by_env;
