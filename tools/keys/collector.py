@@ -39,13 +39,13 @@ come from tools/keys/collector-overlay.yaml. Same snapshots, same output.
 import argparse
 import os
 import re
-import subprocess
 import sys
 from collections import OrderedDict
 
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gitsnap  # noqa: E402
 import golang  # noqa: E402
 
 CORE_MOD = "go.opentelemetry.io/collector"
@@ -69,45 +69,13 @@ def vstr(k):
 # git access
 
 
-class Git:
-    def __init__(self, gitdir):
-        self.gitdir = gitdir
-        self.proc = subprocess.Popen(["git", "--git-dir", gitdir, "cat-file", "--batch"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.trees = {}
-
-    def run(self, *args):
-        return subprocess.run(["git", "--git-dir", self.gitdir] + list(args), check=True,
-                              capture_output=True, text=True).stdout
-
-    def has(self, ref):
-        return subprocess.run(["git", "--git-dir", self.gitdir, "rev-parse", "-q", "--verify", ref + "^{commit}"],
-                              capture_output=True).returncode == 0
-
-    def tree(self, ref):
-        """{dir: {file name: blob sha}} of the .go and metadata files of ref."""
-        if ref not in self.trees:
-            dirs = {}
-            out = self.run("ls-tree", "-r", ref)
-            for line in out.splitlines():
-                meta, path = line.split("\t", 1)
-                if not (path.endswith(".go") or path.endswith("go.mod")) or path.endswith("_test.go"):
-                    continue
-                d, _, f = path.rpartition("/")
-                dirs.setdefault(d, {})[f] = meta.split()[2]
-            self.trees[ref] = dirs
-        return self.trees[ref]
-
-    def tree_all(self, ref):
-        return self.tree(ref)
-
-    def blob(self, sha):
-        self.proc.stdin.write((sha + "\n").encode())
-        self.proc.stdin.flush()
-        header = self.proc.stdout.readline().split()
-        size = int(header[2])
-        data = self.proc.stdout.read(size + 1)[:-1]
-        return data.decode("utf-8", "replace")
+def source_files(git, ref, dir_):
+    """{file name: blob id} of the .go (not _test.go) and go.mod files of a directory at ref."""
+    tree = git.lookup(ref, dir_)
+    if tree is None:
+        return {}
+    return {name: sha for name, (mode, sha) in git.tree(tree).items()
+            if mode != "40000" and (name.endswith(".go") or name.endswith("go.mod")) and not name.endswith("_test.go")}
 
 
 # --------------------------------------------------------------------------
@@ -126,7 +94,7 @@ class Package:
         for fname in sorted(files):
             if not fname.endswith(".go"):
                 continue
-            src = git.blob(files[fname])
+            src = git.text(files[fname])
             if "//go:build ignore" in src[:2000]:
                 continue
             pkg, imports, decls, methods, bodies = parse_cached(files[fname], src, fname)
@@ -181,9 +149,9 @@ class Release:
             key = (repo, d)
             if key in self.gomods:
                 return self.gomods[key]
-            files = git.tree_all(ref).get(d, {})
+            files = source_files(git, ref, d)
             if "go.mod" in files:
-                req = dict(re.findall(r"^\s*(?:require\s+)?([\w./-]+)\s+(v[\w.+-]+)", git.blob(files["go.mod"]), re.M))
+                req = dict(re.findall(r"^\s*(?:require\s+)?([\w./-]+)\s+(v[\w.+-]+)", git.text(files["go.mod"]), re.M))
                 self.gomods[key] = req
                 return req
             if not d:
@@ -201,7 +169,7 @@ class Release:
             if mods:
                 mod = max(mods, key=len)
                 tag = mod[len(GOCONTRIB_MOD) + 1:] + "/" + req[mod]
-                if self.gocontrib.has("refs/tags/" + tag):
+                if self.gocontrib.has_commit("refs/tags/" + tag):
                     GOCONTRIB_TAGS.add((tag, path[len(GOCONTRIB_MOD) + 1:].split("/")[0]))
                     return "gocontrib@" + tag, path[len(GOCONTRIB_MOD) + 1:], tag
         return None, None, None
@@ -215,7 +183,7 @@ class Release:
                 git, ref = (self.core, self.core_ref) if repo == "core" else (self.contrib, self.contrib_ref)
             pkg = None
             if git is not None and ref is not None:
-                files = git.tree(ref).get(dir_)
+                files = source_files(git, ref, dir_)
                 if files and any(f.endswith(".go") for f in files):
                     pkg = Package(repo, ref, dir_, files, git)
             self.pkgs[key] = pkg
@@ -550,15 +518,15 @@ def main():
     ap.add_argument("--log", default=None, help="write what was opened and why to this file")
     args = ap.parse_args()
     overlay = load_overlay(args.overlay)
-    core = Git(args.core)
-    contrib = Git(args.contrib)
-    gocontrib = Git(args.gocontrib)
+    core = gitsnap.Repo(args.core)
+    contrib = gitsnap.Repo(args.contrib)
+    gocontrib = gitsnap.Repo(args.gocontrib)
 
-    core_tags = sorted({t[1:] for t in core.run("tag", "--list", "v0.*").split()
+    core_tags = sorted({t[1:] for t in core.tags("v0.*")
                         if re.fullmatch(r"v0\.\d+\.\d+", t) and vkey(t) >= FIRST}, key=vkey)
     contrib_pins = {str(k): v for k, v in (overlay.get("contrib_releases") or {}).items()}
     for v, c in contrib_pins.items():
-        if not contrib.has(c):
+        if not contrib.has_commit(c):
             sys.exit("contrib snapshot lacks %s (release %s)" % (c, v))
     versions = sorted(set(core_tags) | set(contrib_pins), key=vkey)
 

@@ -36,7 +36,8 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from tables_pcg import GitSnapshot, dump, merge_nodes, merge_versions, vkey  # noqa: E402
+import gitsnap  # noqa: E402
+from tables_pcg import dump, merge_nodes, merge_versions, vkey  # noqa: E402
 
 SCALARS = {"string": "string", "integer": "int", "number": "float", "boolean": "bool"}
 
@@ -209,7 +210,7 @@ def main():
     ap.add_argument("--compose-go", required=True)
     ap.add_argument("--spec")
     args = ap.parse_args()
-    dc, cg = GitSnapshot(args.compose), GitSnapshot(args.compose_go)
+    dc, cg = gitsnap.Repo(args.compose), gitsnap.Repo(args.compose_go)
     cg_tags = set(cg.tags())
     tags = sorted((t for t in dc.tags() if re.fullmatch(r"v[25]\.\d+\.\d+", t)), key=vkey)
     trees, versions, used, skipped = [], [], {}, []
@@ -240,7 +241,7 @@ def main():
         ref = rev if rev in cg_tags else cg.commit_of(rev)
         sources.append(f"https://github.com/compose-spec/compose-go/blob/{ref}/schema/compose-spec.json")
     if args.spec:
-        spec = GitSnapshot(args.spec)
+        spec = gitsnap.Repo(args.spec)
         head = spec.commit_of("HEAD")
         sources.append(f"https://github.com/compose-spec/compose-spec/blob/{head}/04-version-and-name.md")
         spec_tree = convert(json.loads(spec.read(head, "schema/compose-spec.json")))

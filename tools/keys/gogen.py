@@ -7,9 +7,9 @@ not resolve (left open) on stderr.
 """
 import os
 import re
-import subprocess
 import sys
 
+import gitsnap
 import gosrc
 import goyaml
 import keytable
@@ -55,16 +55,14 @@ class Program:
 
 
 def release_tags(git, oldest):
-    out = subprocess.run(["git", "--git-dir", git.gitdir, "tag", "-l", "v*"],
-                         capture_output=True, text=True).stdout.split()
+    out = git.tags("v*")
     tags = [t for t in out if re.fullmatch(r"v\d+\.\d+\.\d+", t)]
     tags = [t for t in tags if keytable.vkey(t) >= keytable.vkey(oldest)]
     return sorted(tags, key=keytable.vkey)
 
 
 def line_of(git, tag, path, pattern):
-    data = git.blob(git.lookup(git.sha(tag + "^{tree}"), path) or "") or b""
-    for i, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+    for i, line in enumerate((git.read(tag, path) or "").splitlines(), 1):
         if re.search(pattern, line):
             return i
     return None
@@ -112,7 +110,7 @@ def generate(prog, argv=None):
     ap.add_argument("--tags", help="comma-separated subset of release tags (for trying things out)")
     args = ap.parse_args(argv)
 
-    git = gosrc.Git(args.snapshot)
+    git = gitsnap.Repo(args.snapshot)
     tags = args.tags.split(",") if args.tags else release_tags(git, prog.oldest)
     versions = [t[1:] for t in tags]
     problems = {}

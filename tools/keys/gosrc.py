@@ -12,72 +12,10 @@ skipped except for the methods a caller asks for. This is a declaration
 reader, not a Go compiler: build tags are ignored (the first declaration of a
 name wins) and constant expressions are not evaluated.
 
-Blobs are read through one `git cat-file --batch` process; packages are
-parsed once per tree id, so releases that share a package share the parse.
+Blobs are read with gitsnap.Repo; packages are parsed once per tree id, so
+releases that share a package share the parse.
 """
 import re
-import subprocess
-
-
-# ---------------------------------------------------------------- git access
-
-
-class Git:
-    def __init__(self, gitdir):
-        self.gitdir = gitdir
-        self.proc = subprocess.Popen(
-            ["git", "--git-dir", gitdir, "cat-file", "--batch"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.tree_cache = {}
-
-    def read(self, name):
-        """Returns (type, bytes) of an object name (`TAG:path`, a sha), or (None, None)."""
-        self.proc.stdin.write(name.encode() + b"\n")
-        self.proc.stdin.flush()
-        header = self.proc.stdout.readline().split()
-        if len(header) < 3 or header[1] == b"missing":
-            return None, None
-        size = int(header[2])
-        data = self.proc.stdout.read(size)
-        self.proc.stdout.read(1)
-        return header[1].decode(), data
-
-    def sha(self, name):
-        out = subprocess.run(["git", "--git-dir", self.gitdir, "rev-parse", "--verify", "-q", name],
-                             capture_output=True, text=True)
-        return out.stdout.strip() or None
-
-    def tree(self, sha):
-        """Entries of a tree object: {name: (mode, sha)}."""
-        if sha in self.tree_cache:
-            return self.tree_cache[sha]
-        kind, data = self.read(sha)
-        entries = {}
-        if kind == "tree":
-            i = 0
-            while i < len(data):
-                sp = data.index(b" ", i)
-                nul = data.index(b"\0", sp)
-                mode = data[i:sp].decode()
-                name = data[sp + 1:nul].decode("utf-8", "replace")
-                entries[name] = (mode, data[nul + 1:nul + 21].hex())
-                i = nul + 21
-        self.tree_cache[sha] = entries
-        return entries
-
-    def lookup(self, root_tree, path):
-        """sha of the tree or blob at `path` below root_tree, or None."""
-        sha = root_tree
-        for part in [p for p in path.split("/") if p]:
-            ent = self.tree(sha).get(part)
-            if ent is None:
-                return None
-            sha = ent[1]
-        return sha
-
-    def blob(self, sha):
-        kind, data = self.read(sha)
-        return data if kind == "blob" else None
 
 
 # ---------------------------------------------------------------- lexer
@@ -544,14 +482,14 @@ class Snapshot:
     def __init__(self, git, tag):
         self.git = git
         self.tag = tag
-        self.root = git.sha(tag + "^{tree}")
+        self.root = git.root(tag)
         if self.root is None:
             raise ValueError("no such tag: " + tag)
-        gomod = git.blob(git.lookup(self.root, "go.mod") or "") or b""
+        gomod = git.blob(git.lookup_in(self.root, "go.mod")) or b""
         m = re.search(rb"^module\s+(\S+)", gomod, re.M)
         self.module = m.group(1).decode() if m else ""
         self.local_replaces = {}
-        mods = git.blob(git.lookup(self.root, "vendor/modules.txt") or "") or b""
+        mods = git.blob(git.lookup_in(self.root, "vendor/modules.txt")) or b""
         for line in mods.decode().splitlines():
             m = re.match(r"#\s+(\S+)(?:\s+\S+)?\s+=>\s+(\.\S*)$", line)
             if m:
@@ -563,11 +501,11 @@ class Snapshot:
         return "vendor/" + importpath
 
     def tree_of(self, importpath):
-        sha = self.git.lookup(self.root, self.dir_of(importpath))
+        sha = self.git.lookup_in(self.root, self.dir_of(importpath))
         if sha is None:
             for mod, local in self.local_replaces.items():
                 if importpath == mod or importpath.startswith(mod + "/"):
-                    sha = self.git.lookup(self.root, local + importpath[len(mod):])
+                    sha = self.git.lookup_in(self.root, local + importpath[len(mod):])
                     break
         return sha
 

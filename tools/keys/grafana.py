@@ -39,7 +39,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import gostructs  # noqa: E402
-from tables_pcg import GitSnapshot, apply_additions, apply_overlay, dump, merge_versions, vkey  # noqa: E402
+import gitsnap  # noqa: E402
+from tables_pcg import apply_additions, apply_overlay, dump, merge_versions, vkey  # noqa: E402
 
 G = "github.com/grafana/grafana"
 PROV = f"{G}/pkg/services/provisioning"
@@ -125,7 +126,7 @@ def main():
     ap.add_argument("--since", default="9.0.0")
     ap.add_argument("--until", default="9.3.2", help="newest tag read from the snapshot")
     args = ap.parse_args()
-    snap = GitSnapshot(args.grafana)
+    snap = gitsnap.Repo(args.grafana)
     tags = sorted((t for t in snap.tags() if re.fullmatch(r"v\d+\.\d+\.\d+", t)
                    and vkey(args.since) <= vkey(t) <= vkey(args.until)), key=vkey)
     cache, trees = {}, []

@@ -48,10 +48,8 @@ DOC_PATHS = ("docs/sources/shared/configuration.md", "docs/sources/configure/_in
 
 
 def doc_path(git, tag):
-    root = git.sha(tag + "^{tree}")
     for p in DOC_PATHS:
-        sha = git.lookup(root, p)
-        if sha and b"### server" in (git.blob(sha) or b""):
+        if "### server" in (git.read(tag, p) or ""):
             return p
     return None
 
@@ -156,7 +154,7 @@ def check_docs(git, tag, node):
     path = doc_path(git, tag)
     if path is None:
         return [f"{tag}: no configuration reference found"]
-    text = git.blob(git.lookup(git.sha(tag + "^{tree}"), path)).decode("utf-8", "replace")
+    text = git.read(tag, path)
     documented = doc_keys(text)
     mine = set()
     tree_keys(node, [], mine)

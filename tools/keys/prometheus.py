@@ -40,7 +40,8 @@ import sys
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import gostructs  # noqa: E402
-from tables_pcg import GitSnapshot, apply_overlay, dump, merge_versions, vkey  # noqa: E402
+import gitsnap  # noqa: E402
+from tables_pcg import apply_overlay, dump, merge_versions, vkey  # noqa: E402
 
 PROM = "github.com/prometheus/prometheus"
 COMMON = "github.com/prometheus/common"
@@ -243,7 +244,7 @@ def main():
     args = ap.parse_args()
     global LENIENT
     LENIENT = args.list_missing
-    prom, common, sigv4 = GitSnapshot(args.prometheus), GitSnapshot(args.common), GitSnapshot(args.sigv4)
+    prom, common, sigv4 = gitsnap.Repo(args.prometheus), gitsnap.Repo(args.common), gitsnap.Repo(args.sigv4)
     tags = [t for t in prom.tags() if re.fullmatch(r"v\d+\.\d+\.\d+", t) and vkey(t) >= vkey(args.since)]
     tags.sort(key=vkey)
     if args.only:

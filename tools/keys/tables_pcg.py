@@ -1,7 +1,5 @@
 """Shared helpers for the key-table generators in tools/keys/.
 
-- GitSnapshot reads files of a fetched upstream repository at a tag or commit
-  (one `git cat-file --batch` process, no work tree, no network).
 - merge_versions() turns one key tree per release into a single tree whose
   keys carry since/until/ranges (knowledge/keys/README.md).
 - dump() writes a table as compact, deterministic YAML: keys sorted, leaf
@@ -9,58 +7,10 @@
 """
 import json
 import re
-import subprocess
 
 
 def vkey(v):
     return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
-
-
-class GitSnapshot:
-    """Read-only access to a bare git directory (as `fetch` leaves it)."""
-
-    def __init__(self, gitdir):
-        self.gitdir = gitdir
-        self._proc = subprocess.Popen(
-            ["git", "--git-dir", gitdir, "cat-file", "--batch"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self._cache = {}
-        self._ls = {}
-
-    def git(self, *args):
-        return subprocess.run(["git", "--git-dir", self.gitdir, *args], check=True,
-                              capture_output=True, text=True).stdout
-
-    def read(self, rev, path):
-        key = (rev, path)
-        if key not in self._cache:
-            self._proc.stdin.write(f"{rev}:{path}\n".encode())
-            self._proc.stdin.flush()
-            header = self._proc.stdout.readline().decode()
-            if header.endswith("missing\n"):
-                self._cache[key] = None
-            else:
-                size = int(header.split()[2])
-                data = self._proc.stdout.read(size + 1)[:-1]
-                self._cache[key] = data.decode("utf-8", "replace")
-        return self._cache[key]
-
-    def ls(self, rev, directory):
-        """Names of the entries of a directory at rev (files and subdirectories)."""
-        if rev not in self._ls:
-            listing = {}
-            out = self.git("ls-tree", "-r", "-t", "--name-only", rev)
-            for path in out.split("\n")[:-1]:
-                parent, _, name = path.rpartition("/")
-                listing.setdefault(parent, []).append(name)
-            self._ls[rev] = listing
-        return sorted(self._ls[rev].get(directory.strip("/"), []))
-
-    def tags(self):
-        return self.git("tag").split()
-
-    def commit_of(self, rev):
-        return self.git("rev-parse", f"{rev}^{{commit}}").strip()
 
 
 # ---------------------------------------------------------------- merging

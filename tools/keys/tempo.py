@@ -56,10 +56,9 @@ MANIFEST = "docs/sources/tempo/configuration/manifest.md"
 
 
 def manifest(git, tag):
-    sha = git.lookup(git.sha(tag + "^{tree}"), MANIFEST)
-    if not sha:
+    text = git.read(tag, MANIFEST)
+    if text is None:
         return None
-    text = git.blob(sha).decode("utf-8", "replace")
     m = re.search(r"## Complete configuration.*?```yaml\n(.*?)```", text, re.S)
     return m.group(1) if m else None
 
