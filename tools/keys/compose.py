@@ -37,7 +37,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import gitsnap  # noqa: E402
-from tables_pcg import dump, merge_nodes, merge_versions, vkey  # noqa: E402
+import keyyaml  # noqa: E402
+from tables_pcg import merge_nodes, merge_versions, vkey  # noqa: E402
 
 SCALARS = {"string": "string", "integer": "int", "number": "float", "boolean": "bool"}
 
@@ -258,7 +259,7 @@ def main():
     ]
     meta = {"format": "compose", "program": "Docker Compose", "strict": False,
             "versions": versions, "sources": sources}
-    sys.stdout.write(dump(header, meta, types, roots))
+    sys.stdout.write(keyyaml.dump(keyyaml.SHORT_LEAVES, header, meta, types, roots))
 
 
 def compare(a, b):

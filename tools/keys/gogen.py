@@ -13,6 +13,7 @@ import gitsnap
 import gosrc
 import goyaml
 import keytable
+import keyyaml
 
 LOG_LEVEL = {"type": "string", "enum": ["debug", "info", "warn", "error"]}
 
@@ -144,7 +145,8 @@ def generate(prog, argv=None):
         keytable.strip_go(r)
     header = [line.format(first=versions[0], last=versions[-1], n=len(versions)) for line in prog.header]
     srcs = sources(prog, git, versions) + keytable.overlay_sources(overlay)
-    text = keytable.render(header, prog.fmt, prog.name, True, prog.strict_comment, versions, srcs, types, roots)
+    meta = {"format": prog.fmt, "program": prog.name, "strict": True, "versions": versions, "sources": srcs}
+    text = keyyaml.dump(keyyaml.LEAVES, header, meta, types, roots, comments={"strict": prog.strict_comment})
     sys.stdout.write(text)
 
     for path, loose, total in notes:

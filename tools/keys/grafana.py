@@ -40,7 +40,8 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 import gostructs  # noqa: E402
 import gitsnap  # noqa: E402
-from tables_pcg import apply_additions, apply_overlay, dump, merge_versions, vkey  # noqa: E402
+import keyyaml  # noqa: E402
+from tables_pcg import apply_additions, apply_overlay, merge_versions, vkey  # noqa: E402
 
 G = "github.com/grafana/grafana"
 PROV = f"{G}/pkg/services/provisioning"
@@ -151,7 +152,7 @@ def main():
     ]
     meta = {"format": "grafana", "program": "Grafana", "strict": False,
             "versions": versions, "sources": sources}
-    sys.stdout.write(dump(header, meta, types, roots))
+    sys.stdout.write(keyyaml.dump(keyyaml.SHORT_LEAVES, header, meta, types, roots))
 
 
 if __name__ == "__main__":

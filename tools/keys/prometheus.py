@@ -41,7 +41,8 @@ import sys
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import gostructs  # noqa: E402
 import gitsnap  # noqa: E402
-from tables_pcg import apply_overlay, dump, merge_versions, vkey  # noqa: E402
+import keyyaml  # noqa: E402
+from tables_pcg import apply_overlay, merge_versions, vkey  # noqa: E402
 
 PROM = "github.com/prometheus/prometheus"
 COMMON = "github.com/prometheus/common"
@@ -300,7 +301,7 @@ def main():
         "versions": versions,
         "sources": sources,
     }
-    sys.stdout.write(dump(header, meta, types, roots))
+    sys.stdout.write(keyyaml.dump(keyyaml.SHORT_LEAVES, header, meta, types, roots))
     if MISSING:
         print("types without a rule:\n  " + "\n  ".join(sorted(MISSING)), file=sys.stderr)
     if OPEN_SD:

@@ -5,7 +5,6 @@
 - dump() writes a table as compact, deterministic YAML: keys sorted, leaf
   nodes in flow style, versions always quoted.
 """
-import json
 import re
 
 
@@ -226,101 +225,6 @@ def _merge_once(trees, versions):
         node.update(_presence(set(sub), n, versions))
         roots[name] = node
     return prune(types, roots), roots
-
-
-# ---------------------------------------------------------------- output
-
-PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-/]*$")
-RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
-
-
-def scalar(v):
-    if v is None:
-        return "null"
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if isinstance(v, (int, float)):
-        return json.dumps(v)
-    s = str(v)
-    if PLAIN.match(s) and s.lower() not in RESERVED and not re.match(r"^[0-9]", s):
-        return s
-    return json.dumps(s)
-
-
-def flow(v):
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, list):
-        return "[" + ", ".join(flow(x) for x in v) + "]"
-    return scalar(v)
-
-
-FIELD_ORDER = ["ref", "type", "enum", "open", "since", "until", "ranges", "deprecated", "note",
-               "values", "items", "pattern_keys", "keys"]
-
-
-def _ordered(node):
-    return {k: node[k] for k in sorted(node, key=lambda k: (FIELD_ORDER.index(k) if k in FIELD_ORDER else 99, k))}
-
-
-def _is_leaf(node):
-    def small(v):
-        if isinstance(v, dict):
-            return all(not isinstance(x, (dict, list)) or (isinstance(x, list) and all(not isinstance(y, (dict, list)) for y in x)) for x in v.values())
-        return True
-    return all(not isinstance(v, dict) or (k in ("items", "values") and small(v) and len(flow(v)) < 60)
-               for k, v in node.items()) and len(flow(node)) < 110
-
-
-def emit_node(node, indent, out):
-    node = _ordered(node)
-    pad = "  " * indent
-    for k, v in node.items():
-        if k in ("keys", "pattern_keys", "values", "items") and isinstance(v, dict):
-            if k in ("values", "items"):
-                if _is_leaf(v):
-                    out.append(f"{pad}{k}: {flow(_ordered(v))}")
-                else:
-                    out.append(f"{pad}{k}:")
-                    emit_node(v, indent + 1, out)
-                continue
-            if not v:
-                out.append(f"{pad}{k}: {{}}")
-                continue
-            out.append(f"{pad}{k}:")
-            for name in sorted(v):
-                child = v[name]
-                if _is_leaf(child):
-                    out.append(f"{pad}  {scalar(name)}: {flow(_ordered(child))}")
-                else:
-                    out.append(f"{pad}  {scalar(name)}:")
-                    emit_node(child, indent + 2, out)
-        else:
-            out.append(f"{pad}{k}: {flow(v)}")
-
-
-def dump(header_lines, meta, types, roots):
-    """meta: ordered dict of format/program/strict/versions/sources."""
-    out = [f"# {line}" if line else "#" for line in header_lines]
-    for k, v in meta.items():
-        if isinstance(v, list) and k == "sources":
-            out.append(f"{k}:")
-            out.extend(f"  - {scalar(x)}" for x in v)
-        elif isinstance(v, list):
-            out.append(f"{k}: [" + ", ".join(json.dumps(x) for x in v) + "]")
-        else:
-            out.append(f"{k}: {scalar(v)}")
-    out.append("types:" if types else "types: {}")
-    for name in sorted(types):
-        out.append(f"  {scalar(name)}:")
-        emit_node(types[name], 2, out)
-    out.append("roots:")
-    for name in sorted(roots):
-        out.append(f"  {scalar(name)}:")
-        emit_node(roots[name], 2, out)
-    return "\n".join(out) + "\n"
 
 
 def apply_overlay(types, roots, path):
