@@ -38,7 +38,7 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 import gitsnap  # noqa: E402
 import keyyaml  # noqa: E402
-from tables_pcg import merge_nodes, merge_versions, vkey  # noqa: E402
+import keytable  # noqa: E402
 
 SCALARS = {"string": "string", "integer": "int", "number": "float", "boolean": "bool"}
 
@@ -157,9 +157,8 @@ def union(nodes, types=None):
         nodes = [copy.deepcopy(types[nd["ref"]]) if "ref" in nd else nd for nd in nodes]
         if any("ref" in nd or nd.get("type") == "any" for nd in nodes):
             return {"type": "any"}
-    # merge_nodes unites shapes, keys, items, values and enums across "versions".
-    per = {i: nd for i, nd in enumerate(nodes)}
-    merged = merge_nodes(per, [str(i) for i in range(len(nodes))])
+    # The merge of releases unites shapes, keys, items, values and enums: here of alternatives.
+    merged = keytable.Merger(range(len(nodes))).merge(dict(enumerate(nodes)))
     # Keys present in one alternative only would get since/until from the
     # union; strip them (all alternatives hold at the same time).
     strip_bounds(merged)
@@ -213,7 +212,7 @@ def main():
     args = ap.parse_args()
     dc, cg = gitsnap.Repo(args.compose), gitsnap.Repo(args.compose_go)
     cg_tags = set(cg.tags())
-    tags = sorted((t for t in dc.tags() if re.fullmatch(r"v[25]\.\d+\.\d+", t)), key=vkey)
+    tags = sorted((t for t in dc.tags() if re.fullmatch(r"v[25]\.\d+\.\d+", t)), key=keytable.vkey)
     trees, versions, used, skipped = [], [], {}, []
     cache = {}
     for tag in tags:
@@ -231,10 +230,10 @@ def main():
         trees.append(convert(cache[rev]))
         versions.append(tag[1:])
         used[tag] = (ver, rev)
-    types, roots = merge_versions(trees, versions)
-    sources = [f"https://github.com/docker/compose/blob/{t}/go.mod" for t in (tags[0], sorted(used, key=vkey)[-1])]
+    types, roots = keytable.merge_trees(dict(zip(versions, trees)), versions)
+    sources = [f"https://github.com/docker/compose/blob/{t}/go.mod" for t in (tags[0], sorted(used, key=keytable.vkey)[-1])]
     seen = set()
-    for tag in sorted(used, key=vkey):
+    for tag in sorted(used, key=keytable.vkey):
         ver, rev = used[tag]
         if rev in seen:
             continue
