@@ -6,6 +6,7 @@ Usage (snapshots are local git directories; nothing is read from the network):
   tools/keys/collector.py \\
       --core    /work/.mirror/open-telemetry+opentelemetry-collector/repo \\
       --contrib /work/.mirror/amazon-contributing+opentelemetry-collector-contrib/repo \\
+      --gocontrib /work/.mirror/open-telemetry+opentelemetry-go-contrib/repo \\
       -o knowledge/keys/collector.yaml
 
   --core     a git directory of open-telemetry/opentelemetry-collector holding
@@ -14,12 +15,15 @@ Usage (snapshots are local git directories; nothing is read from the network):
              open-telemetry/opentelemetry-collector-contrib that its release
              tags point to (the commits are pinned in collector-overlay.yaml,
              `contrib_releases`, so a fork carrying upstream history will do:
-             the amazon-contributing fork has every release up to 0.115.0).
+             the amazon-contributing fork has every release up to 0.115.0);
+  --gocontrib a git directory of open-telemetry/opentelemetry-go-contrib (the
+             config/otelconf types the service telemetry section embeds, at
+             the tags the core go.mod files require).
 
 How the keys are found. Collector components decode their configuration with
 mapstructure and reject unknown keys, so the accepted keys are the
 `mapstructure:"name"` tags of each component's config struct, read at each
-release tag with `git show`: `,squash` embedded structs are flattened,
+release tag (gitsnap.py, gosource.py): `,squash` embedded structs are flattened,
 `mapstructure:"-"` and unexported fields skipped, `,remain` opens the map,
 pointers and configoptional.Optional[T] are maps of T, []T lists,
 map[string]T maps whose values are T, time.Duration `duration`, types with an
@@ -57,27 +61,6 @@ CONTRIB_URL = "https://github.com/open-telemetry/opentelemetry-collector-contrib
 GOCONTRIB_MOD = "go.opentelemetry.io/contrib"
 GOCONTRIB_TAGS = set()  # (tag, module dir) read, for the sources
 FIRST = (0, 80, 0)
-
-
-def vkey(v):
-    return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
-
-
-def vstr(k):
-    return "%d.%d.%d" % k
-
-
-# --------------------------------------------------------------------------
-# git access
-
-
-def source_files(git, ref, dir_):
-    """{file name: blob id} of the .go (not _test.go) and go.mod files of a directory at ref."""
-    tree = git.lookup(ref, dir_)
-    if tree is None:
-        return {}
-    return {name: sha for name, (mode, sha) in git.tree(tree).items()
-            if mode != "40000" and (name.endswith(".go") or name.endswith("go.mod")) and not name.endswith("_test.go")}
 
 
 # --------------------------------------------------------------------------
@@ -127,9 +110,9 @@ class Release:
             key = (repo, d)
             if key in self.gomods:
                 return self.gomods[key]
-            files = source_files(git, ref, d)
-            if "go.mod" in files:
-                req = dict(re.findall(r"^\s*(?:require\s+)?([\w./-]+)\s+(v[\w.+-]+)", git.text(files["go.mod"]), re.M))
+            gomod = git.read(ref, d + "/go.mod" if d else "go.mod")
+            if gomod is not None:
+                req = dict(re.findall(r"^\s*(?:require\s+)?([\w./-]+)\s+(v[\w.+-]+)", gomod, re.M))
                 self.gomods[key] = req
                 return req
             if not d:
@@ -185,12 +168,6 @@ class Release:
 # name of a named struct) on maps built from one. Named structs are kept as
 # {"ref": canon} and their bodies in Resolver.shapes.
 
-BUILTIN = {
-    "string": "string", "bool": "bool", "byte": "int", "rune": "int",
-    "int": "int", "int8": "int", "int16": "int", "int32": "int", "int64": "int",
-    "uint": "int", "uint8": "int", "uint16": "int", "uint32": "int", "uint64": "int", "uintptr": "int",
-    "float32": "float", "float64": "float",
-}
 
 
 class Resolver:
@@ -202,7 +179,7 @@ class Resolver:
         self.stack = []
         self.unmarshalers = overlay.get("unmarshalers") or {}
         self.opened = set()  # (canon, reason), for the log
-        self.lenient_default = vkey(release.version) < (0, 92, 0)
+        self.lenient_default = keytable.vkey(release.version) < (0, 92, 0)
 
     def canon(self, pkg, name):
         return "%s:%s.%s" % (pkg.repo, pkg.dir, name)
@@ -251,8 +228,8 @@ class Resolver:
             if not qual and name in bind:
                 return bind[name]
             if not qual:
-                if name in BUILTIN and name not in pkg.types:
-                    return {"type": BUILTIN[name]}
+                if name in gosource.BUILTIN and name not in pkg.types:
+                    return {"type": gosource.BUILTIN[name]}
                 if name in ("any", "error") and name not in pkg.types:
                     return {"type": "any"}
                 target = pkg
@@ -463,20 +440,20 @@ def main():
     gocontrib = gitsnap.Repo(args.gocontrib)
 
     core_tags = sorted({t[1:] for t in core.tags("v0.*")
-                        if re.fullmatch(r"v0\.\d+\.\d+", t) and vkey(t) >= FIRST}, key=vkey)
+                        if re.fullmatch(r"v0\.\d+\.\d+", t) and keytable.vkey(t) >= FIRST}, key=keytable.vkey)
     contrib_pins = {str(k): v for k, v in (overlay.get("contrib_releases") or {}).items()}
     for v, c in contrib_pins.items():
         if not contrib.has_commit(c):
             sys.exit("contrib snapshot lacks %s (release %s)" % (c, v))
-    versions = sorted(set(core_tags) | set(contrib_pins), key=vkey)
+    versions = sorted(set(core_tags) | set(contrib_pins), key=keytable.vkey)
 
     def core_ref(v):
-        same = [t for t in core_tags if vkey(t)[:2] == vkey(v)[:2] and vkey(t) <= vkey(v)]
+        same = [t for t in core_tags if keytable.vkey(t)[:2] == keytable.vkey(v)[:2] and keytable.vkey(t) <= keytable.vkey(v)]
         return "v" + same[-1] if same else None
 
     def contrib_ref(v):
-        same = [t for t in contrib_pins if vkey(t)[:2] == vkey(v)[:2] and vkey(t) <= vkey(v)]
-        return contrib_pins[max(same, key=vkey)] if same else None
+        same = [t for t in contrib_pins if keytable.vkey(t)[:2] == keytable.vkey(v)[:2] and keytable.vkey(t) <= keytable.vkey(v)]
+        return contrib_pins[max(same, key=keytable.vkey)] if same else None
 
     components = overlay["components"]
     aliases = {}
@@ -532,7 +509,7 @@ def main():
     if args.log:
         with open(args.log, "w") as f:
             seen = {}
-            for c, r, v in sorted(opened, key=lambda x: (x[0], vkey(x[2]))):
+            for c, r, v in sorted(opened, key=lambda x: (x[0], keytable.vkey(x[2]))):
                 seen.setdefault((c, r), []).append(v)
             for (c, r), vs in sorted(seen.items()):
                 f.write("%s: %s (%s … %s)\n" % (c, r, vs[0], vs[-1]))
@@ -588,9 +565,8 @@ def build_table(versions, per_root, shapes_by_version, aliases):
 
 def write(table, versions, overlay, core_tags, contrib_pins, output):
     types, roots = table["types"], table["roots"]
-    # count references; inline types used once, name the rest
-    counts = {}
 
+    # count references; inline types used once, name the rest
     def count(node):
         if isinstance(node, dict):
             if "ref" in node:
@@ -601,24 +577,7 @@ def write(table, versions, overlay, core_tags, contrib_pins, output):
             for x in node:
                 count(x)
 
-    for r in roots.values():
-        count(r)
-    # reachable types (through other types too)
-    reach = set()
-
-    def visit(node):
-        if isinstance(node, dict):
-            if "ref" in node and node["ref"] not in reach:
-                reach.add(node["ref"])
-                visit(types.get(node["ref"], {}))
-            for v in node.values():
-                visit(v)
-        elif isinstance(node, list):
-            for x in node:
-                visit(x)
-
-    for r in roots.values():
-        visit(r)
+    reach = set(keytable.prune(types, roots))  # reachable types (through other types too)
     counts = {}
     for c in reach:
         count(types[c])
@@ -693,7 +652,7 @@ def write(table, versions, overlay, core_tags, contrib_pins, output):
         out_roots = OrderedDict((n, redirect(b)) for n, b in out_roots.items())
 
     apply_overlay(out_types, out_roots, overlay)
-    contrib_versions = sorted(contrib_pins, key=vkey)
+    contrib_versions = sorted(contrib_pins, key=keytable.vkey)
     head = [
         "Generated by tools/keys/collector.py from open-telemetry/opentelemetry-collector at",
         "v%s … v%s (every tag) and open-telemetry/opentelemetry-collector-contrib at its" % (core_tags[0], core_tags[-1]),
@@ -714,7 +673,7 @@ def write(table, versions, overlay, core_tags, contrib_pins, output):
                for d in ("config", "service", "receiver", "processor", "exporter", "extension", "connector")]
     sources += ["%s/tree/%s/%s" % (CONTRIB_URL, contrib_pins[v], d) for v in (contrib_versions[0], contrib_versions[-1])
                 for d in ("receiver", "processor", "exporter", "extension", "connector", "pkg", "internal")]
-    used = sorted(GOCONTRIB_TAGS, key=lambda t: (t[1], vkey(t[0])))
+    used = sorted(GOCONTRIB_TAGS, key=lambda t: (t[1], keytable.vkey(t[0])))
     for mod in sorted({m for _, m in used}):
         tags = [t for t, m in used if m == mod]
         sources += ["https://github.com/open-telemetry/opentelemetry-go-contrib/tree/%s/%s" % (t, mod) for t in (tags[0], tags[-1])]

@@ -195,6 +195,12 @@ STDLIB_QUALIFIERS = {"time": "time", "url": "net/url", "net": "net", "regexp": "
                      "template": "text/template", "os": "os", "fs": "io/fs", "sync": "sync"}
 
 
+# Go's predeclared types that a decoder fills from a scalar, by table type.
+BUILTIN = {"string": "string", "bool": "bool", "float32": "float", "float64": "float",
+           **{t: "int" for t in ("int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16",
+                                 "uint32", "uint64", "uintptr", "byte", "rune")}}
+
+
 def is_stdlib(path):
     return "." not in path.split("/", 1)[0]
 

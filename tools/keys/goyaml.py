@@ -2,7 +2,8 @@
 
 Loki and Tempo read their configuration file with `yaml.UnmarshalStrict`
 (yaml.v2). This module walks a Go type, as read by gosource.py, with yaml.v2's
-rules and returns a key-table node (knowledge/keys/README.md):
+rules and returns a key-table node (knowledge/keys/README.md). (Prometheus and
+Grafana use goyaml_strict.py instead, which guesses nothing.) The rules:
 
 - a struct field's key is its `yaml:"name"` tag, else the field name in lower
   case; unexported fields and `yaml:"-"` are skipped; `,inline` merges a
@@ -24,10 +25,6 @@ Nodes carry `_go` (the Go type's name) for naming shared types later.
 import re
 
 import gosource
-
-INT_TYPES = {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
-             "uint64", "uintptr", "byte", "rune"}
-FLOAT_TYPES = {"float32", "float64"}
 
 
 def call_args(body, fname):
@@ -125,14 +122,8 @@ class Walker:
         if qual is None:
             if name in env:
                 return env[name]
-            if name == "string":
-                return {"type": "string"}
-            if name == "bool":
-                return {"type": "bool"}
-            if name in INT_TYPES:
-                return {"type": "int"}
-            if name in FLOAT_TYPES:
-                return {"type": "float"}
+            if name in gosource.BUILTIN:
+                return {"type": gosource.BUILTIN[name]}
             if name in ("any", "error", "complex64", "complex128"):
                 return {"type": "any"}
             if name not in pkg.types:

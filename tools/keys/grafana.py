@@ -38,7 +38,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-import gostructs  # noqa: E402
+import goyaml_strict  # noqa: E402
 import gitsnap  # noqa: E402
 import keyyaml  # noqa: E402
 import keytable  # noqa: E402
@@ -91,11 +91,11 @@ class Release:
     def load(self, ip):
         if not ip.startswith(G + "/"):
             return None
-        return gostructs.read_package(self.snap, self.tag, ip[len(G) + 1:], ip)
+        return goyaml_strict.read_package(self.snap, self.tag, ip[len(G) + 1:], ip)
 
 
 def build(rel):
-    conv = gostructs.Converter(rel.load, OVERRIDES, tag="yaml", inline_embedded=True)
+    conv = goyaml_strict.Converter(rel.load, OVERRIDES, inline_embedded=True)
     roots = {}
     for root, (pkg, tname) in ROOTS.items():
         if not rel.snap.ls(rel.tag, f"pkg/services/provisioning/{pkg}"):

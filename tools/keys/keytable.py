@@ -7,10 +7,13 @@ Every generator builds one tree per release (nodes as in the table, plus
   shapes over the releases (a key that was a string and became a map accepts
   both); `any` or open in one release is open in all (the table cannot say
   "open only in 2.9", and must not cry wolf there); every key gets
-  since/until (or ranges) relative to the releases where its parent has keys.
+  since/until (or ranges) from Merger.span(), relative to its parent's
+  releases.
 - merge_trees(): whole per-release trees ({"types", "roots"}) at once, named
   types renamed between releases followed to their newest name.
 - factor(): identical sub-trees seen at least twice moved into `types`.
+- node_at(), patch(), apply_overlay(), apply_additions(): hand-written facts
+  added to the merged table.
 """
 import json
 import re

@@ -10,7 +10,7 @@ nothing is fetched, nothing is built):
 How: at every release tag vX.Y.Z from 2.8.0 on, the Go type Loki unmarshals
 its configuration file into (pkg/loki.ConfigWrapper, read with yaml.v2's
 UnmarshalStrict) is walked through the snapshot's own source and vendor/
-tree (gosrc.py, goyaml.py); the per-release trees are merged into one table
+tree (gosource.py, goyaml.py); the per-release trees are merged into one table
 with since/until (keytable.py) and tools/keys/loki-overlay.yaml adds the
 hand-written notes. Types with their own UnmarshalYAML are classified below
 (CUSTOM) or recognised by goyaml.py; any other is left open, never guessed.

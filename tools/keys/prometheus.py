@@ -15,9 +15,9 @@ Sources, all read from local git snapshots (`fetch` leaves them under
 
   tools/keys/prometheus.py --prometheus P --common C --sigv4 S > knowledge/keys/prometheus.yaml
 
-How: the Go structs are read with tools/keys/gostructs.py (yaml tags; `,inline`
-fields flattened; UnmarshalYAML methods that use the `type plain T` idiom
-keep the struct's keys). Every other custom unmarshaler, and every type from
+How: the Go structs are read with gosource.py and walked with goyaml_strict.py
+(yaml tags; `,inline` fields flattened; UnmarshalYAML methods that use the
+`type plain T` idiom keep the struct's keys). Every other custom unmarshaler, and every type from
 a module not read here, must be listed in OVERRIDES below, or the tool stops:
 nothing is guessed. Service discovery: each package that discovery/install
 (2.x) or plugins/ (3.x) links in registers `<Name()>_sd_configs` through
@@ -39,7 +39,7 @@ import re
 import sys
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-import gostructs  # noqa: E402
+import goyaml_strict  # noqa: E402
 import gitsnap  # noqa: E402
 import gosource  # noqa: E402
 import keyyaml  # noqa: E402
@@ -167,7 +167,7 @@ class Release:
         if loc is None:
             return None
         snap, rev, d = loc
-        return gostructs.read_package(snap, rev, d, ip)
+        return goyaml_strict.read_package(snap, rev, d, ip)
 
     def sd_packages(self):
         paths = set()
@@ -221,13 +221,13 @@ def build_release(rel):
         for key, ip, tname in sd:
             try:
                 item = conv.named(ip, tname)
-            except gostructs.NeedsOverride as e:
+            except goyaml_strict.NeedsOverride as e:
                 OPEN_SD.add(f"{key}: {e}")
                 item = {"type": "map", "open": True}
             keys[key] = {"type": "list", "items": item}
         return keys
 
-    conv = gostructs.Converter(rel.load, OVERRIDES, tag="yaml", hooks=[sd_hook], lenient=LENIENT)
+    conv = goyaml_strict.Converter(rel.load, OVERRIDES, hooks=[sd_hook], lenient=LENIENT)
     roots = {}
     roots["config"] = conv.named(f"{PROM}/config", "Config")
     rulefmt = f"{PROM}/model/rulefmt" if rel.prom.ls(rel.tag, "model/rulefmt") else f"{PROM}/pkg/rulefmt"
@@ -263,7 +263,7 @@ def main():
         rel = Release(tag, prom, common, sigv4)
         try:
             trees.append(build_release(rel))
-        except gostructs.NeedsOverride as e:
+        except goyaml_strict.NeedsOverride as e:
             raise SystemExit(f"{tag}: no rule for type {e}; add it to OVERRIDES after reading its source")
         versions.append(tag[1:])
         deps[tag] = rel.versions

@@ -1,8 +1,10 @@
-"""Key-table nodes for Go types that a yaml decoder fills, with nothing guessed.
+"""What a yaml decoder accepts for a Go type, with nothing guessed.
 
-Used by tools/keys/prometheus.py and tools/keys/grafana.py. The Go sources
-are read with gosource.py; struct fields follow yaml.v2's rules (`yaml` tags,
-`,inline` fields flattened). A type with its own UnmarshalYAML keeps its
+Used by tools/keys/prometheus.py and tools/keys/grafana.py (goyaml.py is the
+automatic walker of loki and tempo, which reads UnmarshalYAML bodies itself
+and leaves what it cannot classify open). The Go sources are read with
+gosource.py; struct fields follow yaml.v2's rules (gosource.YAML: `yaml`
+tags, `,inline` fields flattened). A type with its own UnmarshalYAML keeps its
 struct's keys only when the method uses the `type plain T` idiom; any other
 custom unmarshaler, and every type from a module that is not read, must be
 listed in the caller's overrides, or the walk stops (NeedsOverride).
@@ -10,13 +12,6 @@ listed in the caller's overrides, or the walk stops (NeedsOverride).
 import re
 
 import gosource
-
-BUILTIN = {
-    "string": "string", "bool": "bool", "byte": "int", "rune": "int",
-    "int": "int", "int8": "int", "int16": "int", "int32": "int", "int64": "int",
-    "uint": "int", "uint8": "int", "uint16": "int", "uint32": "int", "uint64": "int",
-    "float32": "float", "float64": "float",
-}
 
 
 class NeedsOverride(Exception):
@@ -51,7 +46,7 @@ class Converter:
     for UnmarshalYAML methods that add keys of their own (Prometheus SD).
     """
 
-    def __init__(self, loader, overrides, tag="yaml", hooks=(), lenient=False, inline_embedded=False):
+    def __init__(self, loader, overrides, hooks=(), lenient=False, inline_embedded=False):
         # inline_embedded: flatten untagged embedded structs. yaml.v2 would
         # read them as one key named after the type (`configversion`), which
         # nobody writes; Grafana reads `apiVersion` from them in a first pass.
@@ -59,7 +54,6 @@ class Converter:
         self.lenient = lenient  # debugging: record unknown types as `any` instead of stopping
         self.loader = loader
         self.overrides = overrides
-        self.tag = tag
         self.hooks = list(hooks)
         self.types = {}
         self.origin = {}
@@ -166,8 +160,8 @@ class Converter:
         _, qual, name, _ = t  # type arguments are not followed
         if qual is None and name == "any":
             return {"type": "any"}
-        if qual is None and name in BUILTIN:
-            return {"type": BUILTIN[name]}
+        if qual is None and name in gosource.BUILTIN:
+            return {"type": gosource.BUILTIN[name]}
         if qual is not None:
             path = scope.resolve(qual, self.package_name)
             if path is None:
