@@ -78,8 +78,8 @@ class Package(gosource.Package):
         self.repo, self.dir = repo, dir_
         self.type_literals = set()
 
-    def add_file(self, fname, src):
-        if not super().add_file(fname, src):
+    def add_file(self, fname, src, blob=None):
+        if not super().add_file(fname, src, blob):
             return False
         for m in re.finditer(r'(?:MustNewType|NewType|typeStr|TypeStr|\bType|DeprecatedType)\s*(?:\(|=)\s*(?:component\.Type\()?"([a-z0-9_]+)"', src):
             self.type_literals.add(m.group(1))
@@ -504,6 +504,8 @@ def main():
         opened |= {(c, r, v) for c, r in res.opened}
         sys.stderr.write("%s: core %s contrib %s, %d types\n" % (v, rel.core_ref, (rel.contrib_ref or "-")[:12], len(res.shapes)))
 
+    for e in gosource.parse_errors(_packages.values()):
+        sys.stderr.write("Go parse error (declarations after it unread): %s\n" % e)
     table = build_table(versions, per_root, shapes_by_version, aliases)
     write(table, versions, overlay, core_tags, contrib_pins, args.output)
     if args.log:

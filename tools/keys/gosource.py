@@ -122,12 +122,11 @@ class Field:
 
 
 class TypeDecl:
-    __slots__ = ("name", "type", "alias", "params", "pkg", "scope")
+    __slots__ = ("name", "type", "alias", "params", "scope")
 
-    def __init__(self, name, typ, alias, params):
+    def __init__(self, name, typ, alias, params, scope):
         self.name, self.type, self.alias, self.params = name, typ, alias, params
-        self.pkg = None    # the Package, once added to one
-        self.scope = None  # the FileScope of the declaring file
+        self.scope = scope  # the FileScope of the declaring file
 
 
 class Method:
@@ -412,10 +411,10 @@ class Parser:
                     while not self.accept(")"):
                         if self.accept(";"):
                             continue
-                        types.append(self.type_spec())
+                        types.append(self.type_spec(scope))
                         self.accept(";")
                 else:
-                    types.append(self.type_spec())
+                    types.append(self.type_spec(scope))
                 self.accept(";")
             elif tok[1] == "func":
                 self.i += 1
@@ -440,7 +439,7 @@ class Parser:
         elif alias not in ("_", "."):
             scope.aliases[alias] = path
 
-    def type_spec(self):
+    def type_spec(self, scope):
         name = self.next()[1]
         params = []
         if self.peek()[1] == "[" and self.peek(1)[0] == "id" and self.peek(2)[1] != "]":
@@ -459,7 +458,7 @@ class Parser:
                     expect_name = False
         alias = self.accept("=")
         typ = self.parse_type()
-        return TypeDecl(name, typ, alias, params)
+        return TypeDecl(name, typ, alias, params, scope)
 
     def func_decl(self, scope):
         recv = None
@@ -554,14 +553,16 @@ def build_excluded(text, other_systems=False):
     """Whether a default build leaves the file out: `//go:build ignore` (near the
     top); with other_systems also files for one other OS (windows, darwin, ...)
     or the `tools` tag."""
-    if "//go:build ignore" in text[:2000] and not other_systems:
-        return True
-    if other_systems:
-        for m in re.finditer(r"^//go:build (.*)$", text, re.M):
-            expr = m.group(1)
-            if "ignore" in expr.split() or re.fullmatch(r"\s*(windows|darwin|plan9|js|wasm|tools)\s*", expr):
-                return True
+    if not other_systems:
+        return "//go:build ignore" in text[:2000]
+    for m in re.finditer(r"^//go:build (.*)$", text, re.M):
+        expr = m.group(1)
+        if "ignore" in expr.split() or re.fullmatch(r"\s*(windows|darwin|plan9|js|wasm|tools)\s*", expr):
+            return True
     return False
+
+
+_parsed = {}  # (blob id, directory, file, bodies) -> parse: a file shared by releases is parsed once
 
 
 class Package:
@@ -596,19 +597,28 @@ class Package:
                 text = git.text(sha)
                 if text is not None:
                     found += 1
-                    self.add_file(fname, text)
+                    self.add_file(fname, text, blob=sha)
         return found
 
-    def add_file(self, fname, text):
-        """Adds one file's declarations; False when the file is left out."""
+    def add_file(self, fname, text, blob=None):
+        """Adds one file's declarations; False when the file is left out.
+        blob: the file's git object id, when known (its parse is then shared)."""
         if self.exclude is not None and self.exclude(text):
             return False
-        scope = FileScope(self.path + "/" + fname)
-        try:
-            pkgname, types, methods = Parser(tokenize(text), text, self.bodies).parse_file(scope)
-        except (ParseError, IndexError) as e:
-            self.errors.append(f"{fname}: {e}")
+        key = (blob, self.path, fname, frozenset(self.bodies))
+        if blob is None or key not in _parsed:
+            try:
+                result = Parser(tokenize(text), text, self.bodies).parse_file(FileScope(self.path + "/" + fname))
+            except (ParseError, IndexError) as e:
+                result = e
+            if blob is not None:
+                _parsed[key] = result
+        else:
+            result = _parsed[key]
+        if isinstance(result, Exception):
+            self.errors.append(f"{fname}: {result}")
             return False
+        pkgname, types, methods = result
         if pkgname.endswith("_test") or (pkgname == "main" and self.name):
             return False
         self.name = self.name or pkgname
@@ -628,8 +638,7 @@ class Package:
                             fields.append(f)
                         elif not f.embedded and [n for n in f.names if n not in seen]:
                             fields.append(Field([n for n in f.names if n not in seen], f.type, f.tag))
-                    td = TypeDecl(td.name, ("struct", fields), td.alias, td.params)
-            td.pkg, td.scope = self, scope
+                    td = TypeDecl(td.name, ("struct", fields), td.alias, td.params, td.scope)
             self.types[td.name] = td
         for m in methods:
             self._method_names.setdefault(m.recv, set()).add(m.name)
@@ -641,6 +650,12 @@ class Package:
 
     def method_names(self, tname):
         return self._method_names.get(tname, set())
+
+
+def parse_errors(packages):
+    """Sorted `path/file: error` of the files that could not be parsed (their
+    declarations are missing from the packages), for a generator's stderr."""
+    return sorted({f"{p.path}/{e}" for p in packages if p is not None for e in p.errors})
 
 
 # ---------------------------------------------------------------- vendored modules

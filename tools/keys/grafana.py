@@ -40,6 +40,7 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 import goyaml_strict  # noqa: E402
 import gitsnap  # noqa: E402
+import gosource  # noqa: E402
 import keyyaml  # noqa: E402
 import keytable  # noqa: E402
 
@@ -144,6 +145,8 @@ def main():
     meta = {"format": "grafana", "program": "Grafana", "strict": False,
             "versions": versions, "sources": sources}
     sys.stdout.write(keyyaml.dump(keyyaml.SHORT_LEAVES, header, meta, types, roots))
+    for e in gosource.parse_errors(goyaml_strict._packages.values()):
+        print(f"Go parse error (declarations after it unread): {e}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -304,6 +304,8 @@ def main():
         "sources": sources,
     }
     sys.stdout.write(keyyaml.dump(keyyaml.SHORT_LEAVES, header, meta, types, roots))
+    for e in gosource.parse_errors(goyaml_strict._packages.values()):
+        print(f"Go parse error (declarations after it unread): {e}", file=sys.stderr)
     if MISSING:
         print("types without a rule:\n  " + "\n  ".join(sorted(MISSING)), file=sys.stderr)
     if OPEN_SD:
