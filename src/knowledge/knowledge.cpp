@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -306,6 +307,8 @@ std::vector<PortSpec> Ports(const Value& obj) {
         spec.override_flag = ScalarText(m.value);
       } else if (key == "override_config") {
         spec.override_config = ScalarText(m.value);
+      } else if (key == "local_by_default") {
+        spec.local_by_default = AsBool(m.value, false);
       }
     }
     ports.push_back(std::move(spec));
@@ -563,8 +566,8 @@ struct Knowledge::ImageEntry {
     ImageInfo fields;
     std::uint32_t mask = 0;
   };
+  ImageFamily family;
   std::vector<std::string> match;  // exact repositories, lower case
-  Version newest;
   ImageInfo base;
   std::vector<Overlay> overlays;
 };
@@ -585,8 +588,11 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       auto entry = std::make_shared<ImageEntry>();
       for (std::string repo : StrList(family, "match"))
         entry->match.push_back(ParseImageReference(repo).repository);
-      entry->newest = Ver(family, "newest");
-      entry->base.family = Str(family, "family");
+      entry->family.newest = Ver(family, "newest");
+      entry->family.id = Str(family, "family");
+      if (const Value* parts = Member(family, "version_parts"); parts && parts->IsInt())
+        entry->family.version_parts = parts->GetInt();
+      entry->base.family = entry->family.id;
       ReadImageFields(family, entry->base);
       ForEachObject(family, "versions", [&](const Value& range) {
         ImageEntry::Overlay overlay;
@@ -595,6 +601,7 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
         overlay.mask = ReadImageFields(range, overlay.fields);
         entry->overlays.push_back(std::move(overlay));
       });
+      entry->family.display = entry->base.display;
       k.images_.push_back(std::move(entry));
     });
   }
@@ -607,6 +614,8 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       k.collector_.env_default_since = Ver(*c, "env_default_since");
       k.collector_.localhost_default_since = Ver(*c, "localhost_default_since");
       k.collector_.telemetry_localhost_since = Ver(*c, "telemetry_localhost_since");
+      k.collector_.telemetry_address_ignored_since = Ver(*c, "telemetry_address_ignored_since");
+      k.collector_.telemetry_address_rejected_since = Ver(*c, "telemetry_address_rejected_since");
     }
     ForEachObject(doc, "components", [&](const Value& c) {
       const std::optional<ComponentKind> kind = ParseComponentKind(Str(c, "kind"));
@@ -629,6 +638,33 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       info.source = Str(c, "source");
       k.components_.push_back(std::move(info));
     });
+  }
+
+  // Where each family's facts change: range bounds, requirements' `since`,
+  // and for collector images the collector behaviour thresholds.
+  for (size_t i = 0; i < k.images_.size(); ++i) {
+    auto& entry = const_cast<ImageEntry&>(*k.images_[i]);
+    std::vector<Version>& b = entry.family.boundaries;
+    for (const auto& o : entry.overlays) {
+      b.push_back(o.since);
+      if (o.until) b.push_back(*o.until);
+      for (const Requirement& r : o.fields.requires_services) b.push_back(r.since);
+    }
+    for (const Requirement& r : entry.base.requires_services) b.push_back(r.since);
+    if (entry.base.config_kind == "collector") {
+      const CollectorBehaviour& cb = k.collector_;
+      for (const Version& v : {cb.bare_env_invalid_since, cb.env_default_since,
+                               cb.localhost_default_since, cb.telemetry_localhost_since,
+                               cb.telemetry_address_ignored_since,
+                               cb.telemetry_address_rejected_since})
+        if (v.known) b.push_back(v);
+    }
+    std::erase_if(b, [](const Version& v) { return v == Version{0, 0, 0, true}; });
+    std::sort(b.begin(), b.end());
+    b.erase(std::unique(b.begin(), b.end()), b.end());
+    for (Version& v : b) v.known = true;
+    entry.family.index = i;
+    k.families_.push_back(&entry.family);
   }
 
   if (!secrets_json.empty()) {
@@ -657,42 +693,54 @@ const Knowledge& Knowledge::Embedded() {
 struct Knowledge::ImageCache {
   std::mutex mutex;
   std::map<std::string, std::shared_ptr<const ImageInfo>, std::less<>> by_reference;
+  std::map<std::tuple<size_t, int, int, int>, std::shared_ptr<const ImageInfo>> by_version;
 };
 
 std::shared_ptr<const ImageInfo> Knowledge::Image(std::string_view image_reference) const {
-  if (!image_cache_) return LookUpImage(image_reference);
-  std::lock_guard<std::mutex> lock(image_cache_->mutex);
-  auto& cache = image_cache_->by_reference;
-  auto it = cache.find(image_reference);
-  if (it == cache.end())
-    it = cache.emplace(std::string(image_reference), LookUpImage(image_reference)).first;
-  return it->second;
+  const ImageFamily* family = Family(image_reference);
+  if (family == nullptr) return nullptr;
+  Version v = Version::Parse(ParseImageReference(image_reference).tag);
+  const bool assumed = !v.known;
+  if (assumed) v = family->newest;
+  auto facts = FactsAt(*family, v);
+  if (!assumed) return facts;
+  auto copy = std::make_shared<ImageInfo>(*facts);
+  copy->version_assumed = true;
+  return copy;
 }
 
-std::shared_ptr<const ImageInfo> Knowledge::LookUpImage(std::string_view image_reference) const {
+const ImageFamily* Knowledge::Family(std::string_view image_reference) const {
   const ImageReference ref = ParseImageReference(image_reference);
   if (ref.repository.empty()) return nullptr;
-  for (const auto& entry : images_) {
-    if (std::find(entry->match.begin(), entry->match.end(), ref.repository) == entry->match.end())
-      continue;
-    ImageInfo info = entry->base;
-    info.version = Version::Parse(ref.tag);
-    if (!info.version.known) {
-      // latest, no tag, digest only, "${VERSION}": reason about the newest release.
-      info.version = entry->newest;
-      info.version.known = true;
-      info.version_assumed = true;
-    }
-    for (const ImageEntry::Overlay& overlay : entry->overlays) {
-      if (info.version < overlay.since) continue;
-      if (overlay.until && !(info.version < *overlay.until)) continue;
-      MergeImageFields(overlay.fields, overlay.mask, info);
-    }
-    std::erase_if(info.requires_services,
-                  [&](const Requirement& req) { return info.version < req.since; });
-    return std::make_shared<const ImageInfo>(std::move(info));
-  }
+  for (const auto& entry : images_)
+    if (std::find(entry->match.begin(), entry->match.end(), ref.repository) != entry->match.end())
+      return &entry->family;
   return nullptr;
+}
+
+std::shared_ptr<const ImageInfo> Knowledge::FactsAt(const ImageFamily& family,
+                                                    const Version& version) const {
+  const auto key = std::make_tuple(family.index, version.major, version.minor, version.patch);
+  std::unique_lock<std::mutex> lock;
+  if (image_cache_) {
+    lock = std::unique_lock<std::mutex>(image_cache_->mutex);
+    if (auto it = image_cache_->by_version.find(key); it != image_cache_->by_version.end())
+      return it->second;
+  }
+  const ImageEntry& entry = *images_[family.index];
+  ImageInfo info = entry.base;
+  info.version = version;
+  info.version.known = true;
+  for (const ImageEntry::Overlay& overlay : entry.overlays) {
+    if (info.version < overlay.since) continue;
+    if (overlay.until && !(info.version < *overlay.until)) continue;
+    MergeImageFields(overlay.fields, overlay.mask, info);
+  }
+  std::erase_if(info.requires_services,
+                [&](const Requirement& req) { return info.version < req.since; });
+  auto facts = std::make_shared<const ImageInfo>(std::move(info));
+  if (image_cache_) image_cache_->by_version.emplace(key, facts);
+  return facts;
 }
 
 const ComponentInfo* Knowledge::Component(ComponentKind kind, std::string_view type) const {

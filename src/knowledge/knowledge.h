@@ -53,6 +53,9 @@ struct PortSpec {
   std::string override_env;
   std::string override_flag;
   std::string override_config;
+  // Binds localhost inside the container unless an override gives another
+  // address (Alloy's UI on 127.0.0.1:12345).
+  bool local_by_default = false;
 };
 
 struct Credential {
@@ -232,7 +235,27 @@ struct CollectorBehaviour {
   Version env_default_since;          // `${env:VAR:-default}` accepted from this version
   Version localhost_default_since;    // receivers bind localhost by default from this version
   Version telemetry_localhost_since;  // self-metrics on localhost:8888 from this version
+  // service.telemetry.metrics.address: ignored (the default reader serves
+  // instead) from this version, and rejected (the collector does not start)
+  // from this one.
+  Version telemetry_address_ignored_since;
+  Version telemetry_address_rejected_since;
   Version newest;                     // newest release known to the knowledge base
+};
+
+// One image family as the knowledge base describes it; its facts at a given
+// release come from Knowledge::FactsAt.
+struct ImageFamily {
+  std::string id;       // "loki"
+  std::string display;  // "Grafana Loki"
+  Version newest;       // the newest release the knowledge base knows
+  // How many numbers a full version has: 3 for most images, 2 for Postgres
+  // ("15.10" is a full version there, "15" a partial one).
+  int version_parts = 3;
+  // Releases at which some fact changes (version range bounds, requirement
+  // `since`, collector behaviour thresholds for collector images); sorted.
+  std::vector<Version> boundaries;
+  size_t index = 0;  // position in the knowledge base
 };
 
 struct SecretPatterns {
@@ -252,7 +275,16 @@ class Knowledge {
   // images obslint does not know.
   // Looked up once per reference and shared (rules ask for the same images
   // again and again).
+  // For facts that do not depend on the version (discovery: config paths);
+  // rules ask the analysis layer (src/analysis/), which knows the range of
+  // releases a reference may run.
   std::shared_ptr<const ImageInfo> Image(std::string_view image_reference) const;
+
+  // The family of an image reference; nullptr for images obslint does not know.
+  const ImageFamily* Family(std::string_view image_reference) const;
+  // The facts of `family` at release `version` (memoised, thread-safe).
+  std::shared_ptr<const ImageInfo> FactsAt(const ImageFamily& family, const Version& version) const;
+  const std::vector<const ImageFamily*>& Families() const { return families_; }
 
   // Component facts for a collector component type in a distribution; nullptr
   // when the type is not known at all.
@@ -274,9 +306,9 @@ class Knowledge {
   CollectorBehaviour collector_;
   SecretPatterns secrets_;
   std::vector<std::shared_ptr<const ImageEntry>> images_;
-  struct ImageCache;  // reference -> facts, thread-safe
+  std::vector<const ImageFamily*> families_;  // parallel to images_
+  struct ImageCache;  // reference -> facts, (family, version) -> facts; thread-safe
   std::shared_ptr<ImageCache> image_cache_;
-  std::shared_ptr<const ImageInfo> LookUpImage(std::string_view image_reference) const;
 };
 
 }  // namespace obslint
