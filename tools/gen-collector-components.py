@@ -290,6 +290,9 @@ def emit_block(obj, indent):
             if isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict)):
                 lines.append("%s%s:" % (pad, k))
                 lines.extend(emit_block(v, indent + 2))
+            elif k == "source" and isinstance(v, list):
+                lines.append("%s%s:" % (pad, k))
+                lines.extend("%s  - %s" % (pad, x) for x in v)
             else:
                 lines.append("%s%s: %s" % (pad, k, emit_value(v)))
     elif isinstance(obj, list):
@@ -491,9 +494,10 @@ def main():
     lines.append("# distributions/added/removed summarise them: every distribution that ever")
     lines.append("# shipped it, the first release of any, the first release of none.")
     lines.append("")
+    lines.append("# What each threshold means: tools/collector-components-overlay.yaml.")
     lines.append("collector:")
-    coll = dict(overlay["collector"])
-    coll["newest"] = vstr(newest)
+    coll = {"newest": vstr(newest)}
+    coll.update(overlay["collector"])
     lines.extend(emit_block(coll, 2))
     lines.append("")
     lines.append("components:")
