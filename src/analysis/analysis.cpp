@@ -40,8 +40,25 @@ ServiceImage Resolve(const Knowledge& knowledge, const ComposeService& s) {
   out.family = knowledge.Family(s.image.text.value);
   if (out.family == nullptr) return out;
   const ImageFamily& family = *out.family;
-  out.version = ResolveImageVersion(s.image.tag, s.image.digest, family.newest,
-                                    family.version_parts, Unresolved(s));
+  // A repository of the family that stopped receiving releases: its newest
+  // release is the last one before the freeze.
+  Version newest = family.newest;
+  std::optional<Version> frozen_before;
+  for (const auto& [repository, before] : family.frozen) {
+    if (repository != s.image.repository && ParseImageReference(s.image.text.value).repository != repository)
+      continue;
+    frozen_before = before;
+    if (before <= newest) {
+      newest = before;
+      if (newest.patch > 0) --newest.patch;
+      else if (newest.minor > 0) newest = Version{newest.major, newest.minor - 1, 0, true};
+      else newest = Version{newest.major - 1, 0, 0, true};
+    }
+  }
+  out.version = ResolveImageVersion(s.image.tag, s.image.digest, newest, family.version_parts,
+                                    Unresolved(s));
+  if (frozen_before && out.version.Known() && !out.version.range.high)
+    out.version.range.high = *frozen_before;  // no release after the freeze
   // Split the range at every release where a fact changes.
   VersionRange range = out.version.Known() ? out.version.range
                                            : VersionRange{Version{0, 0, 0, true}, std::nullopt};
@@ -53,6 +70,18 @@ ServiceImage Resolve(const Knowledge& knowledge, const ComposeService& s) {
     start = b;
   }
   out.pieces.push_back({VersionRange{start, range.high}, knowledge.FactsAt(family, start)});
+  // A variant chosen by the tag's suffix ships other tools (Grafana "-ubuntu").
+  for (const ImageVariant& variant : family.variants) {
+    if (variant.tag_suffix.empty() || !s.image.tag.ends_with(variant.tag_suffix)) continue;
+    for (ImagePiece& piece : out.pieces) {
+      auto copy = std::make_shared<ImageInfo>(*piece.info);
+      copy->has_shell = variant.has_shell;
+      copy->has_curl = variant.has_curl;
+      copy->has_wget = variant.has_wget;
+      piece.info = std::move(copy);
+    }
+    break;
+  }
   return out;
 }
 

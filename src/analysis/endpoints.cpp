@@ -473,8 +473,11 @@ void StackEndpoints::CollectEnvironment(const ComposeService& service) {
       if (url.scheme.empty() && !url.port_explicit) continue;
     }
     Location loc = v.value_loc.HasPosition() ? v.value_loc : v.key_loc;
-    Add(MakeEndpoint(EndpointOrigin::kEnvironment, fmt::format("environment variable {}", v.key),
-                     v.key, protocol, Located<std::string>(text, loc), text, &service));
+    Endpoint e = MakeEndpoint(EndpointOrigin::kEnvironment,
+                              fmt::format("environment variable {}", v.key), v.key, protocol,
+                              Located<std::string>(text, loc), text, &service);
+    e.protocol_from_scheme = !otlp && protocol == "http";
+    Add(std::move(e));
   }
   // *_HOST + *_PORT pairs (DB_HOST=postgres, DB_PORT=5432).
   for (const auto& v : service.environment) {
@@ -611,7 +614,8 @@ LinkDiagnosis StackEndpoints::DiagnoseAt(const Endpoint& e, const ImageInfo& inf
   const ListenPort& lp = *d.port;
   // gRPC vs HTTP.
   const bool client_grpc = IsGrpcProtocol(e.protocol), client_http = IsHttpProtocol(e.protocol);
-  if ((client_grpc && IsHttpProtocol(lp.protocol)) || (client_http && IsGrpcProtocol(lp.protocol))) {
+  if ((client_grpc && IsHttpProtocol(lp.protocol)) ||
+      (client_http && IsGrpcProtocol(lp.protocol) && !e.protocol_from_scheme)) {
     d.problem = LinkProblem::kWireProtocol;
     return d;
   }

@@ -69,6 +69,10 @@ struct Endpoint {
   std::string what;            // `exporter "otlp/jaeger"`, `datasource "Loki"`, `DATABASE_URL`
   std::string component_type;  // exporter type ("otlp"), datasource type ("loki"), env key
   std::string protocol;        // what the client speaks (see IsGrpcProtocol); "" unknown
+  // The protocol comes only from an http(s):// scheme of a variable the
+  // application reads in its own way: many gRPC clients take http:// to
+  // mean "no TLS", so it says nothing against a gRPC port.
+  bool protocol_from_scheme = false;
   // What the client pushes at the URL's path, for path checks:
   // prometheus-remote-write, loki-push, otlp-http (a base path); "" = none.
   std::string payload;

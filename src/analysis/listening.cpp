@@ -211,10 +211,27 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
         loki = &l;
   bool config_readable = true;
   const Node* config_root = ServiceConfigRoot(project_, service, info, config_readable);
-  if (info.config_kind == "tempo" && config_root != nullptr &&
-      AtDotted(config_root, "distributor.receivers") != nullptr) {
-    out.complete = false;
-    out.why_incomplete = "Tempo receivers are not modelled";
+  // Receivers declared in the config (Tempo's distributor.receivers) open
+  // the ports the knowledge names for them; a receiver it does not name may
+  // open others.
+  for (const PortSpec& spec : info.ports) {
+    if (spec.enabled_by_config.empty() || config_root == nullptr) continue;
+    std::string_view path = spec.enabled_by_config;
+    size_t receivers = path.find(".receivers.");
+    if (receivers == std::string_view::npos) continue;
+    const Node* declared = AtDotted(config_root, path.substr(0, receivers + 10));
+    if (declared == nullptr || !declared->IsMap()) continue;
+    for (const auto& [k, v] : declared->entries) {
+      std::string prefix = fmt::format("{}.{}", path.substr(0, receivers + 10), k->scalar);
+      bool named = std::any_of(info.ports.begin(), info.ports.end(), [&](const PortSpec& p) {
+        return p.enabled_by_config == prefix || p.enabled_by_config.starts_with(prefix + ".");
+      });
+      if (!named && k->scalar != "kafka") {  // the Kafka receiver consumes, it opens no port
+        out.complete = false;
+        out.why_incomplete = fmt::format("receiver \"{}\" is not modelled", k->scalar);
+      }
+    }
+    break;
   }
   if (info.config_kind == "tempo" && !config_readable) {
     out.complete = false;
@@ -247,6 +264,21 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
     lp.auth = auth;
     lp.auth_why = auth_why;
     bool enabled = true;
+    if (!spec.enabled_by_config.empty()) {
+      // Listens only when the config declares it.
+      if (config_root != nullptr) {
+        enabled = AtDotted(config_root, spec.enabled_by_config) != nullptr;
+      } else if (!config_readable || !info.default_config_path.empty() || !info.config_flag.empty()) {
+        // A config obslint could not read (or none given: the receiver
+        // cannot be configured, so it does not listen unless one is).
+        if (!config_readable) {
+          out.complete = false;
+          lp.certain = false;
+        } else {
+          enabled = false;
+        }
+      }
+    }
     if (!spec.enabled_by_env.empty()) {
       const EnvVar* e = service.Env(spec.enabled_by_env);
       if (e && e->has_value && !e->value.unresolved) {
@@ -301,9 +333,15 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
           lp.port = loki->grpc_listen_port.value;
       } else if (config_root != nullptr) {
         v = AtDotted(config_root, spec.override_config);
+        std::string h;
         int p = 0;
-        if (v != nullptr && v->IsScalar() && ParsePort(v->scalar, p)) lp.port = p;
-        else if (v != nullptr) moved_unknown = true;
+        // A port ("3200") or an endpoint ("0.0.0.0:4317", "localhost:4317").
+        if (v != nullptr && v->IsScalar() && SplitBind(v->scalar, h, p)) {
+          lp.port = p;
+          if (!h.empty()) lp.local_only = IsLoopbackHost(h) && h != "0.0.0.0";
+        } else if (v != nullptr && !v->IsNull()) {
+          moved_unknown = true;
+        }
       } else if (!config_readable && info.config_kind != "loki") {
         moved_unknown = true;
       } else if (info.config_kind == "loki" && service.Flag("config.file")) {

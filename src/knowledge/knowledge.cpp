@@ -302,9 +302,9 @@ bool AsBool(const Value& v, bool fallback) {
   return fallback;
 }
 
-std::vector<PortSpec> Ports(const Value& obj) {
+std::vector<PortSpec> Ports(const Value& obj, const char* field = "ports") {
   std::vector<PortSpec> ports;
-  ForEachObject(obj, "ports", [&](const Value& p) {
+  ForEachObject(obj, field, [&](const Value& p) {
     PortSpec spec;
     for (const auto& m : p.GetObject()) {
       const std::string_view key = Key(m);
@@ -330,6 +330,15 @@ std::vector<PortSpec> Ports(const Value& obj) {
         spec.override_config = ScalarText(m.value);
       } else if (key == "local_by_default") {
         spec.local_by_default = AsBool(m.value, false);
+      } else if (key == "enabled_by_config" || key == "config_key") {
+        spec.enabled_by_config = ScalarText(m.value);
+      } else if (key == "ranges" && m.value.IsArray()) {
+        for (const Value& r : m.value.GetArray()) {
+          if (!r.IsArray() || r.Size() != 2) continue;
+          std::optional<Version> until;
+          if (!r[1].IsNull()) until = Version::Parse(ScalarText(r[1]));
+          spec.ranges.emplace_back(Version::Parse(ScalarText(r[0])), until);
+        }
       }
     }
     ports.push_back(std::move(spec));
@@ -441,6 +450,9 @@ enum Field : std::uint32_t {
   kConfigEndpoints = 1u << 21,
   kPublicUrlEnv = 1u << 22,
   kSignUp = 1u << 23,
+  kReceiverPorts = 1u << 24,
+  kAuthDisabledByEnv = 1u << 25,
+  kEndpointEnvs = 1u << 26,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -469,6 +481,19 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "ports") {
       info.ports = Ports(obj);
       mask |= kPorts;
+    } else if (key == "receiver_ports") {
+      info.receiver_ports = Ports(obj, "receiver_ports");
+      mask |= kReceiverPorts;
+    } else if (key == "auth_disabled_by_env") {
+      ForEachObject(obj, "auth_disabled_by_env", [&](const Value& a) {
+        info.auth_disabled_by_env.emplace_back(Str(a, "env"), Str(a, "value"));
+      });
+      mask |= kAuthDisabledByEnv;
+    } else if (key == "endpoint_envs") {
+      info.endpoint_envs = ObjectList<EndpointFlag>(obj, "endpoint_envs", [](const Value& e) {
+        return EndpointFlag{Str(e, "env"), Str(e, "payload")};
+      });
+      mask |= kEndpointEnvs;
     } else if (key == "data_dirs") {
       info.data_dirs = AsStrList(v);
       mask |= kDataDirs;
@@ -562,6 +587,9 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kConfigEndpoints) into.config_endpoints = from.config_endpoints;
   if (mask & kPublicUrlEnv) into.public_url_env = from.public_url_env;
   if (mask & kSignUp) into.sign_up = from.sign_up;
+  if (mask & kReceiverPorts) into.receiver_ports = from.receiver_ports;
+  if (mask & kAuthDisabledByEnv) into.auth_disabled_by_env = from.auth_disabled_by_env;
+  if (mask & kEndpointEnvs) into.endpoint_envs = from.endpoint_envs;
 }
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {
@@ -589,6 +617,8 @@ struct Knowledge::ImageEntry {
   };
   ImageFamily family;
   std::vector<std::string> match;  // exact repositories, lower case
+  // Receiver ports marked local_by_default bind localhost from this release.
+  std::optional<Version> receivers_local_since;
   ImageInfo base;
   std::vector<Overlay> overlays;
 };
@@ -614,6 +644,21 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       if (const Value* parts = Member(family, "version_parts"); parts && parts->IsInt())
         entry->family.version_parts = parts->GetInt();
       entry->base.family = entry->family.id;
+      ForEachObject(family, "repositories_frozen", [&](const Value& f) {
+        entry->family.frozen.emplace_back(ParseImageReference(Str(f, "repository")).repository,
+                                          Ver(f, "last_before"));
+      });
+      ForEachObject(family, "variants", [&](const Value& v) {
+        ImageVariant variant;
+        variant.tag_suffix = Str(v, "tag_suffix");
+        if (const Value* tools = Member(v, "tools")) {
+          variant.has_shell = Bool(*tools, "shell", true);
+          variant.has_curl = Bool(*tools, "curl", false);
+          variant.has_wget = Bool(*tools, "wget", false);
+        }
+        entry->family.variants.push_back(std::move(variant));
+      });
+      entry->receivers_local_since = OptVer(family, "receivers_local_by_default_since");
       ReadImageFields(family, entry->base);
       ForEachObject(family, "versions", [&](const Value& range) {
         ImageEntry::Overlay overlay;
@@ -699,6 +744,12 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       for (const Requirement& r : o.fields.requires_services) b.push_back(r.since);
     }
     for (const Requirement& r : entry.base.requires_services) b.push_back(r.since);
+    for (const PortSpec& p : entry.base.receiver_ports)
+      for (const auto& [since, until] : p.ranges) {
+        b.push_back(since);
+        if (until) b.push_back(*until);
+      }
+    if (entry.receivers_local_since) b.push_back(*entry.receivers_local_since);
     if (entry.base.config_kind == "collector") {
       const CollectorBehaviour& cb = k.collector_;
       for (const Version& v : {cb.bare_env_invalid_since, cb.env_default_since,
@@ -786,6 +837,18 @@ std::shared_ptr<const ImageInfo> Knowledge::FactsAt(const ImageFamily& family,
   }
   std::erase_if(info.requires_services,
                 [&](const Requirement& req) { return info.version < req.since; });
+  for (PortSpec spec : info.receiver_ports) {
+    if (!spec.ranges.empty() &&
+        std::none_of(spec.ranges.begin(), spec.ranges.end(), [&](const auto& r) {
+          return r.first <= info.version && (!r.second || info.version < *r.second);
+        }))
+      continue;
+    if (spec.local_by_default && entry.receivers_local_since &&
+        info.version < *entry.receivers_local_since)
+      spec.local_by_default = false;
+    info.ports.push_back(std::move(spec));
+  }
+  info.receiver_ports.clear();
   auto facts = std::make_shared<const ImageInfo>(std::move(info));
   if (image_cache_) image_cache_->by_version.emplace(key, facts);
   return facts;

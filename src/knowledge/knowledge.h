@@ -56,6 +56,15 @@ struct PortSpec {
   // Binds localhost inside the container unless an override gives another
   // address (Alloy's UI on 127.0.0.1:12345).
   bool local_by_default = false;
+  // A dotted key of the image's own config that must be present for the
+  // port to listen (Tempo "distributor.receivers.otlp.protocols.grpc");
+  // `override_config` then holds its "[host]:port" endpoint.
+  std::string enabled_by_config;
+  // Releases the port exists in ([since, until) pairs; empty = every release).
+  std::vector<std::pair<Version, std::optional<Version>>> ranges;
+  // With local_by_default: only from this release on (earlier releases bind
+  // every interface); unset = every release.
+  std::optional<Version> local_since;
 };
 
 struct Credential {
@@ -123,8 +132,8 @@ struct PushPath {
   std::vector<std::string> enabled_by_flag;
 };
 
-// A command-line flag holding an endpoint the image connects to (vmagent
-// -remoteWrite.url).
+// A command-line flag (or, in endpoint_envs, a variable) holding an
+// endpoint the image connects to (vmagent -remoteWrite.url).
 struct EndpointFlag {
   std::string flag;
   std::string payload;  // as in PushPath
@@ -159,6 +168,14 @@ struct ImageInfo {
   std::string config_flag;   // "--config", "-config.file", "--promscrape.config"
   std::string default_config_path;
   std::vector<PortSpec> ports;  // for collector images: only fixed ports (8888 etc); receivers come from its config
+  // Ports opened by receivers the image's own config declares (Tempo's
+  // distributor.receivers); merged into `ports` by Knowledge::FactsAt.
+  std::vector<PortSpec> receiver_ports;
+  // Variables whose value switches authentication off
+  // (POSTGRES_HOST_AUTH_METHOD=trust).
+  std::vector<std::pair<std::string, std::string>> auth_disabled_by_env;
+  // Variables holding a URL the image pushes to (k6 K6_PROMETHEUS_RW_SERVER_URL).
+  std::vector<EndpointFlag> endpoint_envs;
   std::vector<std::string> data_dirs;
   std::string data_dir_flag;  // flag that moves the data dir (VictoriaMetrics storageDataPath)
   std::vector<StorageMode> storage_modes;
@@ -276,10 +293,21 @@ struct CollectorBehaviour {
 
 // One image family as the knowledge base describes it; its facts at a given
 // release come from Knowledge::FactsAt.
+// Tools of an image variant chosen by a tag suffix (Grafana "-ubuntu").
+struct ImageVariant {
+  std::string tag_suffix;
+  bool has_shell = true, has_curl = false, has_wget = false;
+};
+
 struct ImageFamily {
   std::string id;       // "loki"
   std::string display;  // "Grafana Loki"
   Version newest;       // the newest release the knowledge base knows
+  // Repositories of the family that stopped receiving releases: their
+  // newest release is the last one before `last_before`
+  // (grafana/grafana-oss after 12.4.0).
+  std::vector<std::pair<std::string, Version>> frozen;
+  std::vector<ImageVariant> variants;
   // How many numbers a full version has: 3 for most images, 2 for Postgres
   // ("15.10" is a full version there, "15" a partial one).
   int version_parts = 3;

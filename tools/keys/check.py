@@ -121,6 +121,7 @@ class Loader(yaml.SafeLoader):
 
 
 def construct_mapping(loader, node, deep=False):
+    loader.flatten_mapping(node)  # YAML merge keys (`<<: *anchor`), common in compose files
     mapping = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
