@@ -290,7 +290,8 @@ def emit_block(obj, indent):
             if isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict)):
                 lines.append("%s%s:" % (pad, k))
                 lines.extend(emit_block(v, indent + 2))
-            elif k == "source" and isinstance(v, list):
+            elif k in ("source", "sources") and isinstance(v, list):
+                k = "sources"
                 lines.append("%s%s:" % (pad, k))
                 lines.extend("%s  - %s" % (pad, x) for x in v)
             else:
@@ -510,7 +511,7 @@ def main():
             prefix = "  - " if first else "    "
             first = False
             if field == "source":
-                lines.append(prefix + "source:")
+                lines.append(prefix + "sources:")
                 for s in v:
                     lines.append("      - " + s)
             else:

@@ -523,8 +523,10 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "distribution") {
       info.distribution = ScalarText(v);
       mask |= kDistribution;
-    } else if (key == "source") {
-      info.source = SourceText(v);
+    } else if (key == "source" || key == "sources") {
+      // One citation (`source`) or a list (`sources`); both are kept.
+      const std::string text = SourceText(v);
+      info.source = info.source.empty() ? text : info.source + " " + text;
       mask |= kSource;
     } else if (key == "storage_modes") {
       info.storage_modes = StorageModes(obj);
@@ -728,7 +730,12 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
           }
         }
       }
-      if (const Value* src = Member(c, "source")) info.source = SourceText(*src);
+      for (const char* key : {"source", "sources"}) {
+        if (const Value* src = Member(c, key)) {
+          const std::string text = SourceText(*src);
+          info.source = info.source.empty() ? text : info.source + " " + text;
+        }
+      }
       k.components_.push_back(std::move(info));
     });
   }
