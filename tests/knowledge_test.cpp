@@ -691,6 +691,8 @@ TEST_CASE("collector behaviour versions") {
   CHECK(c.telemetry_address_deprecated_since == V(0, 111, 0));
   CHECK(c.telemetry_address_ignored_since == V(0, 123, 0));
   CHECK(c.telemetry_address_rejected_since == V(0, 128, 0));
+  // Strict decoding on by default from v0.105.0 (confmap.strictlyTypedInput beta).
+  CHECK(c.strict_types_since == V(0, 105, 0));
   CHECK(c.newest == V(0, 159, 0));
   auto gate = [&](std::string_view id) -> const CollectorBehaviour::FeatureGate* {
     for (const auto& g : c.feature_gates)

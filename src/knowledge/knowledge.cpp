@@ -684,6 +684,7 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       k.collector_.telemetry_localhost_since = Ver(*c, "telemetry_localhost_since");
       k.collector_.telemetry_address_ignored_since = Ver(*c, "telemetry_address_ignored_since");
       k.collector_.telemetry_address_rejected_since = Ver(*c, "telemetry_address_rejected_since");
+      k.collector_.strict_types_since = Ver(*c, "strict_types_since");
       k.collector_.telemetry_address_deprecated_since =
           Ver(*c, "telemetry_address_deprecated_since");
       if (const Value* port = Member(*c, "telemetry_default_port"); port && port->IsInt())

@@ -276,6 +276,8 @@ struct CollectorBehaviour {
   // from this one.
   Version telemetry_address_ignored_since;
   Version telemetry_address_rejected_since;
+  // Values are decoded strictly (no "5" for 5) from this version.
+  Version strict_types_since;
   Version telemetry_address_deprecated_since;  // warns from this version
   int telemetry_default_port = 8888;
   // Feature gates behind the facts above: on by default from
