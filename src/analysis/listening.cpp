@@ -532,6 +532,10 @@ void Listener::Collector(const ComposeService& service, const ImageInfo& info,
     }
     return AuthState::kNone;
   };
+  // Where the component at hand binds when no endpoint is set: its own
+  // threshold when the knowledge base has one (pprof and zpages always bound
+  // localhost), else the collector-wide one.
+  bool component_local = default_local;
   auto add_bind = [&](const Node* endpoint, int default_port, const std::string& protocol,
                       const std::string& name, const Node* settings) {
     const TlsState tls = tls_of(settings);
@@ -570,7 +574,7 @@ void Listener::Collector(const ComposeService& service, const ImageInfo& info,
       out.complete = false;
       return;
     }
-    push(default_port, default_local);
+    push(default_port, component_local);
   };
   // "otlp-grpc:4317" -> (otlp-grpc, 4317).
   auto defaults = [](const ComponentInfo* ci) {
@@ -603,8 +607,19 @@ void Listener::Collector(const ComposeService& service, const ImageInfo& info,
       out.why_incomplete = fmt::format("{} is unknown", label);
       continue;
     }
+    component_local = ci->localhost_default_since ? v >= *ci->localhost_default_since
+                                                  : default_local;
     auto ports = defaults(ci);
-    if (ports.empty()) continue;  // scrapers and the like open no port
+    if (ports.empty()) {
+      // Scrapers, clients and file readers open no port. One that listens
+      // on an address it must be given, or that is not classified, leaves
+      // the list open rather than reported as listening nowhere.
+      if (ci->listens != ComponentInfo::Listens::kNo) {
+        out.complete = false;
+        out.why_incomplete = fmt::format("{} listens on an address obslint does not model", label);
+      }
+      continue;
+    }
     const Node* protocols =
         c.config && c.config->IsMap() ? c.config->Get("protocols") : nullptr;
     if (protocols != nullptr && protocols->IsMap()) {
