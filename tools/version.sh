@@ -2,8 +2,9 @@
 # One version everywhere. The version is the one in CMakeLists.txt's
 # project(); every other place that names it must agree:
 #   meson.build, `obslint --version`, the image tag in action.yml and
-#   .pre-commit-hooks.yaml, the pre-commit `rev:`, the `uses:` and the image
-#   tags in README.md and docs/*.md, the newest entry of CHANGELOG.md.
+#   .pre-commit-hooks.yaml, the pre-commit `rev:`, the `uses:`, the image
+#   tags and .deb names in README.md and docs/*.md, the newest entry of
+#   CHANGELOG.md.
 #
 #   sh tools/version.sh                    print the version
 #   sh tools/version.sh check [--binary OBSLINT] [--tag vX.Y.Z] [--release]
@@ -115,6 +116,7 @@ for doc in README.md docs/*.md; do
   every "$doc" "$image" "$image_strip"
   every "$doc" 'obslint/obslint@v[0-9A-Za-z._-]+' 's/.*@v//'
   uses_found=$found
+  every "$doc" 'obslint_[0-9][0-9A-Za-z.+~]*_(amd64|arm64)\.deb' 's/^obslint_//; s/_.*//'
   every "$doc" 'rev:[[:space:]]+v[0-9A-Za-z._-]+' 's/^rev:[[:space:]]*v//'
   rev_found=$found
   if [ "$doc" = README.md ]; then

@@ -47,6 +47,7 @@ what="the pre-commit image is 9.9.9"; breaks "$what" .pre-commit-hooks.yaml "s|o
 what="README's rev is v9.9.9"; breaks "$what" README.md "s|rev: v$v|rev: v9.9.9|"
 what="README's uses is @v9.9.9"; breaks "$what" README.md "s|obslint/obslint@v$v|obslint/obslint@v9.9.9|"
 what="docs/ci.md's uses is @v9.9.9"; breaks "$what" docs/ci.md "s|obslint/obslint@v$v|obslint/obslint@v9.9.9|"
+what="docs/ci.md's .deb is 9.9.9"; breaks "$what" docs/ci.md "s|obslint_${v}_amd64|obslint_9.9.9_amd64|"
 what="CHANGELOG's newest entry is 9.9.9"; breaks "$what" CHANGELOG.md "s|^## \[$v\]|## [9.9.9]|"
 what="CMakeLists.txt moved on alone"; breaks "$what" CMakeLists.txt "s/VERSION $v/VERSION 9.9.9/"
 what="README lost its pre-commit rev"; breaks "$what" README.md "/rev: v$v/d"
