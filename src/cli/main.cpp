@@ -330,7 +330,8 @@ int Run(int argc, char** argv) {
   ro.tool_version = OBSLINT_VERSION;
   ro.files_checked = files_checked;
   std::error_code ec;
-  ro.uri_base = "file://" + std::filesystem::current_path(ec).string() + "/";
+  std::string cwd = std::filesystem::current_path(ec).string();
+  ro.uri_base = "file://" + cwd + (cwd.ends_with('/') ? "" : "/");  // "/" gives file:///
   ro.automation_id = "obslint/" + o.paths.front();
   if (o.format == "json") WriteJson(findings, combined, ro, *out);
   else if (o.format == "sarif") WriteSarif(findings, combined, ro, *out);
