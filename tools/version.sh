@@ -88,9 +88,9 @@ if [ -n "$binary" ]; then
   expect "$binary --version" "$("$binary" --version 2>/dev/null | sed -n 's/^obslint \(.*\)$/\1/p')"
 fi
 
-# every FILE PATTERN STRIP: each match of PATTERN (an ERE) in FILE names the
-# version once the sed expression STRIP has removed what precedes it. Sets
-# $found to the number of matches.
+# every FILE PATTERN KIND: each match of PATTERN (an ERE) in FILE names the
+# version after what KIND (image, uses, rev, deb) puts before it. Sets
+# $found to the number of matches. No process per match: this runs often.
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 every() {
@@ -98,26 +98,31 @@ every() {
   grep -n -o -E "$2" "$1" > "$tmp" 2>/dev/null || true
   while IFS= read -r hit; do
     found=$((found + 1))
-    value=$(printf '%s\n' "${hit#*:}" | sed -e "$3")
+    value=${hit#*:}
+    case $3 in
+      image) value=${value##*:} ;;
+      uses) value=${value##*@v} ;;
+      rev) value=${value##*[[:space:]]v} ;;
+      deb) value=${value#obslint_}; value=${value%%_*} ;;
+    esac
     [ "$value" = "$version" ] || problem "$1:${hit%%:*}: ${hit#*:}"
   done < "$tmp"
 }
 
 image='ghcr\.io/obslint/obslint:[0-9A-Za-z._-]+'
-image_strip='s/.*://'
 
-every action.yml "image: docker://$image" "$image_strip"
+every action.yml "image: docker://$image" image
 [ "$found" -eq 1 ] || problem "action.yml: expected one 'image: docker://ghcr.io/obslint/obslint:<version>', found $found"
-every .pre-commit-hooks.yaml "entry: $image" "$image_strip"
+every .pre-commit-hooks.yaml "entry: $image" image
 [ "$found" -ge 1 ] || problem ".pre-commit-hooks.yaml: no hook runs ghcr.io/obslint/obslint:<version>"
 
 for doc in README.md docs/*.md; do
   [ -f "$doc" ] || continue
-  every "$doc" "$image" "$image_strip"
-  every "$doc" 'obslint/obslint@v[0-9A-Za-z._-]+' 's/.*@v//'
+  every "$doc" "$image" image
+  every "$doc" 'obslint/obslint@v[0-9A-Za-z._-]+' uses
   uses_found=$found
-  every "$doc" 'obslint_[0-9][0-9A-Za-z.+~]*_(amd64|arm64)\.deb' 's/^obslint_//; s/_.*//'
-  every "$doc" 'rev:[[:space:]]+v[0-9A-Za-z._-]+' 's/^rev:[[:space:]]*v//'
+  every "$doc" 'obslint_[0-9][0-9A-Za-z.+~]*_(amd64|arm64)\.deb' deb
+  every "$doc" 'rev:[[:space:]]+v[0-9A-Za-z._-]+' rev
   rev_found=$found
   if [ "$doc" = README.md ]; then
     [ "$rev_found" -ge 1 ] || problem "README.md: the pre-commit snippet has no 'rev: v<version>'"
