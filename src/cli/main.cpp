@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/github_action.h"
 #include "cli/graph.h"
 #include "cli/options.h"
 #include "discover/discover.h"
@@ -152,6 +153,7 @@ int Run(int argc, char** argv) {
   DeclareOptions(app, o);
   GraphOptions graph_options;
   CLI::App* graph = DeclareGraphCommand(app, graph_options);
+  CLI::App* github_action = DeclareGithubActionCommand(app);
   std::string init_path;
   bool init_force = false;
   CLI::App* init = app.add_subcommand(
@@ -172,6 +174,7 @@ int Run(int argc, char** argv) {
   }
 
   if (graph->parsed()) return RunGraph(graph_options);
+  if (github_action->parsed()) return RunGithubAction(Run);
   if (o.version) {
     std::cout << "obslint " << OBSLINT_VERSION << "\n";
     return 0;
@@ -327,7 +330,8 @@ int Run(int argc, char** argv) {
   ro.tool_version = OBSLINT_VERSION;
   ro.files_checked = files_checked;
   std::error_code ec;
-  ro.uri_base = "file://" + std::filesystem::current_path(ec).string() + "/";
+  std::string cwd = std::filesystem::current_path(ec).string();
+  ro.uri_base = "file://" + cwd + (cwd.ends_with('/') ? "" : "/");  // "/" gives file:///
   ro.automation_id = "obslint/" + o.paths.front();
   if (o.format == "json") WriteJson(findings, combined, ro, *out);
   else if (o.format == "sarif") WriteSarif(findings, combined, ro, *out);
