@@ -119,8 +119,9 @@ TEST_CASE("reviewed knowledge files cite a release for every fact") {
     }
     std::vector<std::pair<std::string, std::string>> citations;
     CollectCitations(doc, name, citations);
-    for (const auto& [path, url] : citations)
-      CHECK_MESSAGE(PreciseCitation(url), path << ": not a precise citation: " << url);
+    for (const auto& citation : citations)
+      CHECK_MESSAGE(PreciseCitation(citation.second),
+                    citation.first << ": not a precise citation: " << citation.second);
   }
 }
 

@@ -676,11 +676,12 @@ TEST_CASE("Grafana Labs images: facts on both sides of each version boundary") {
       {"grafana/promtail", V(3, 6, 11)}, {"grafana/alloy", V(1, 18, 1)},
       {"grafana/pyroscope", V(2, 2, 1)}, {"grafana/grafana", V(13, 2, 0)},
   };
-  for (const auto& [image, version] : newest) {
-    CAPTURE(image);
-    const auto info = K().Image(image);
+  // (No structured bindings: clang 14 cannot capture them in doctest's macros.)
+  for (const auto& entry : newest) {
+    CAPTURE(entry.first);
+    const auto info = K().Image(entry.first);
     REQUIRE(info);
-    CHECK(info->version == version);
+    CHECK(info->version == entry.second);
   }
   const auto pyroscope = K().Image("grafana/pyroscope:2.2.1");
   REQUIRE(pyroscope);
@@ -786,11 +787,12 @@ TEST_CASE("traces and metrics images: facts on both sides of each version bounda
       {"prom/node-exporter", V(1, 12, 1)},       {"prom/blackbox-exporter", V(0, 28, 0)},
       {"prom/pushgateway", V(1, 11, 3)},         {"ghcr.io/google/cadvisor", V(0, 60, 5)},
   };
-  for (const auto& [image, version] : newest) {
-    CAPTURE(image);
-    const auto info = K().Image(image);
+  // (No structured bindings: clang 14 cannot capture them in doctest's macros.)
+  for (const auto& entry : newest) {
+    CAPTURE(entry.first);
+    const auto info = K().Image(entry.first);
     REQUIRE(info);
-    CHECK(info->version == version);
+    CHECK(info->version == entry.second);
   }
 }
 
@@ -1258,9 +1260,9 @@ TEST_CASE("collector components: the facts the rules rely on") {
     CAPTURE(c.type);
     CHECK_FALSE(c.shipped.empty());
     for (const std::string& d : c.distributions) CHECK(c.shipped.count(d) == 1);
-    for (const auto& [dist, ranges] : c.shipped) {
-      CHECK(c.InDistribution(dist));
-      for (const auto& r : ranges) {
+    for (const auto& entry : c.shipped) {
+      CHECK(c.InDistribution(entry.first));
+      for (const auto& r : entry.second) {
         CHECK(c.added <= r.since);
         if (c.removed) CHECK((r.until && *r.until <= *c.removed));
       }
