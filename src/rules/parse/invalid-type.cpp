@@ -35,7 +35,7 @@ void CheckInvalidType(const Project& p, const Knowledge& k, Reporter& r) {
                i.note);
     } else {
       // Never echo what may be a secret, nor a whole paragraph.
-      std::string_view last = i.path.substr(i.path.rfind('.') + 1);
+      std::string_view last = std::string_view(i.path).substr(i.path.rfind('.') + 1);
       const bool shown = i.value->scalar.size() <= 40 &&
                          !SecretMatcher::For(k.Secrets()).IsSecretKey(last);
       r.Report("OBS103", loc,
