@@ -34,17 +34,19 @@ void CheckIncompleteDependencySet(const Project& p, const Knowledge& k, Reporter
   std::vector<std::string> order;
   std::map<std::string, Family> families;
   std::vector<std::string> repositories;
-  for (const auto& s : p.compose.services) {
-    if (s.image.text.value.empty()) continue;
-    repositories.push_back(ParseImageReference(s.image.text.value).repository);
-    auto info = k.Image(s.image.text.value);
+  // What the stack runs: services its active profiles leave out neither
+  // need nor provide anything.
+  for (const ComposeService* s : p.compose.Running()) {
+    if (s->image.text.value.empty()) continue;
+    repositories.push_back(ParseImageReference(s->image.text.value).repository);
+    auto info = k.Image(s->image.text.value);
     if (!info) continue;
     auto [it, inserted] = families.try_emplace(info->family);
     if (inserted) {
       order.push_back(info->family);
       it->second.info = *info;
     }
-    it->second.services.push_back(&s);
+    it->second.services.push_back(s);
   }
   for (const auto& name : order) {
     const Family& fam = families[name];
