@@ -91,7 +91,7 @@ inline void CheckFamilyProfile(const std::vector<const ComposeService*>& family,
 inline std::string StartedBy(const Project& p, const ComposeService& s) {
   if (s.profiles.empty()) return {};
   const auto& active = p.compose.active_profiles;
-  if (std::find(active.begin(), active.end(), "*") != active.end()) return "every profile";
+  if (std::find(active.begin(), active.end(), "*") != active.end()) return "all profiles";
   std::string out;
   int n = 0;
   for (const std::string& name : s.profiles) {
