@@ -483,7 +483,16 @@ class Loader {
       std::vector<EnvVar> from_files;
       for (const auto& ef : s.env_files) {
         std::string abs = JoinPath(s.compose_dir, ef.value);
-        SourceFile* file = Read(abs, FileKind::kEnv, ef.loc, true);
+        SourceFile* file = nullptr;
+        std::error_code ec;
+        // `env_file: .env` in a stack that commits only its template: the
+        // deploy copies the template to .env, so the template says what the
+        // container gets (as it does for interpolation).
+        if (abs == JoinPath(project_dir_, ".env") && !fs::exists(abs, ec))
+          for (const EnvFile& e : project_.env_files)
+            if (e.is_example && e.source != nullptr)
+              if (auto it = loaded_.find(e.source->abs_path); it != loaded_.end()) file = it->second;
+        if (file == nullptr) file = Read(abs, FileKind::kEnv, ef.loc, true);
         if (file == nullptr) continue;
         EnvFile* env = nullptr;
         for (auto& e : project_.env_files)
