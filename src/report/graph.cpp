@@ -8,7 +8,7 @@
 #include <tuple>
 #include <vector>
 
-#include "engine/endpoints.h"
+#include "analysis/endpoints.h"
 #include "model/project.h"
 
 namespace obslint {
@@ -43,7 +43,8 @@ std::string Escape(std::string_view text, bool dot) {
 
 void WriteGraph(const Project& project, const Knowledge& knowledge, std::string_view format,
                 std::ostream& out) {
-  StackEndpoints stack(project, knowledge);
+  Analysis analysis(project, knowledge);
+  const StackEndpoints& stack = analysis.Endpoints();
   bool dot = format == "dot";
   std::set<Edge> edges;
   std::map<std::string, std::string> extra_nodes;  // id -> label (unknown hosts)
