@@ -784,6 +784,7 @@ void RecordComposeVariables(const SourceFile& file, const VarLookup& lookup,
   // Every scalar once: aliases are shared nodes, and the visited set keeps
   // alias bombs linear.
   std::unordered_set<const Node*> visited;
+  visited.reserve(file.yaml.arena.size());
   std::vector<const Node*> stack{root};
   while (!stack.empty()) {
     const Node* n = stack.back();

@@ -98,6 +98,12 @@ PathRule RuleAt(const ModelPath& path) {
   return r;
 }
 
+}  // namespace
+
+void RefreshTags(Node& node);
+
+namespace {
+
 bool Tagged(const Node* n, std::string_view tag) { return n != nullptr && n->tag == tag; }
 
 class Merger {
@@ -151,19 +157,25 @@ class Merger {
         if (Tagged(v, kReset)) continue;
         out.entries.emplace_back(k, Tagged(v, kOverride) ? v : Tags(v));
       }
-      return &out;
+      return Done(out);
     }
     if (n->IsSequence()) {
       Node& out = Copy(n);
       out.items.clear();
       for (const Node* item : n->items)
         if (!Tagged(item, kReset)) out.items.push_back(Tagged(item, kOverride) ? item : Tags(item));
-      return &out;
+      return Done(out);
     }
     return n;
   }
 
  private:
+  // A node this merge built, its tag flag brought up to date.
+  static const Node* Done(Node& n) {
+    RefreshTags(n);
+    return &n;
+  }
+
   Node& Copy(const Node* n) {
     Node& out = c_.arena->emplace_back(*n);
     out.tag.clear();
@@ -188,32 +200,49 @@ class Merger {
   // `over`; keys only `over` has are appended. `!reset` removes a key.
   const Node* Map(const Node* base, const Node* over, ModelPath& path) {
     Node& out = Copy(base);
+    // Keys of the result, for a lookup per key of `over` (a services
+    // mapping may hold thousands).
+    std::unordered_map<std::string_view, size_t> index;
+    index.reserve(out.entries.size() + over->entries.size());
+    for (size_t i = 0; i < out.entries.size(); ++i)
+      if (out.entries[i].first->IsScalar()) index.emplace(out.entries[i].first->scalar, i);
+    std::vector<bool> removed(out.entries.size(), false);
     for (const auto& [k, v] : over->entries) {
       if (!k->IsScalar()) continue;
-      auto it = std::find_if(out.entries.begin(), out.entries.end(), [&](const auto& e) {
-        return e.first->IsScalar() && e.first->scalar == k->scalar;
-      });
+      auto it = index.find(k->scalar);
       if (Tagged(v, kReset)) {
-        if (it != out.entries.end()) out.entries.erase(it);
-        if (c_.keep_resets) out.entries.emplace_back(k, v);
+        if (it != index.end()) {
+          removed[it->second] = true;
+          index.erase(it);
+        }
+        if (c_.keep_resets) {
+          out.entries.emplace_back(k, v);
+          removed.push_back(false);
+        }
         continue;
       }
-      if (it == out.entries.end()) {
+      if (it == index.end()) {
+        index.emplace(k->scalar, out.entries.size());
         out.entries.emplace_back(k, Tagged(v, kOverride) ? v : Tags(v));
+        removed.push_back(false);
         continue;
       }
       path.push_back(k->scalar);
-      it->second = Value(it->second, v, path);
+      out.entries[it->second].second = Value(out.entries[it->second].second, v, path);
       path.pop_back();
     }
-    return &out;
+    size_t kept = 0;
+    for (size_t i = 0; i < out.entries.size(); ++i)
+      if (!removed[i]) out.entries[kept++] = out.entries[i];
+    out.entries.resize(kept);
+    return Done(out);
   }
 
   const Node* AsSequence(const Node* n) {
     if (n->IsSequence()) return n;
     Node& seq = Synthetic(Kind::kSequence, n);
     if (!n->IsNull()) seq.items.push_back(n);
-    return &seq;
+    return Done(seq);
   }
 
   const Node* AsBuildMap(const Node* n) {
@@ -222,7 +251,7 @@ class Merger {
     Node& key = Synthetic(Kind::kScalar, n);
     key.scalar = "context";
     map.entries.emplace_back(&key, n);
-    return &map;
+    return Done(map);
   }
 
   // Sequences append; with a uniqueness key a later item replaces the
@@ -246,7 +275,7 @@ class Merger {
       }
       out.items.push_back(value);
     }
-    return &out;
+    return Done(out);
   }
 
   std::string UniqueKey(const Node* item, Unique unique) {
@@ -373,7 +402,7 @@ class Merger {
       else
         out.entries.push_back(AsEntry(e, separators));
     }
-    return &out;
+    return Done(out);
   }
 
   // depends_on / networks: a list of names is a mapping of each name to
@@ -405,7 +434,7 @@ class Merger {
         *it = {k, Tags(v)};
       }
     }
-    return &out;
+    return Done(out);
   }
 
   const Node* AsNamedMap(const Node* n) {
@@ -415,7 +444,7 @@ class Merger {
       if (!item->IsScalar() || Tagged(item, kReset)) continue;
       map.entries.emplace_back(item, &Synthetic(Kind::kNull, item));
     }
-    return &map;
+    return Done(map);
   }
 
   const MergeContext& c_;
@@ -424,17 +453,14 @@ class Merger {
 }  // namespace
 
 bool HasMergeTags(const Node* node) {
-  std::unordered_set<const Node*> seen;
-  std::vector<const Node*> stack{node};
-  while (!stack.empty()) {
-    const Node* n = stack.back();
-    stack.pop_back();
-    if (n == nullptr || !seen.insert(n).second) continue;
-    if (n->tag == kReset || n->tag == kOverride) return true;
-    for (const Node* item : n->items) stack.push_back(item);
-    for (const auto& [k, v] : n->entries) stack.push_back(v);
-  }
-  return false;
+  return node != nullptr && (!node->tag.empty() || node->tags_below);
+}
+
+void RefreshTags(Node& node) {
+  auto tagged = [](const Node* c) { return c != nullptr && (!c->tag.empty() || c->tags_below); };
+  node.tags_below = std::any_of(node.items.begin(), node.items.end(), tagged) ||
+                    std::any_of(node.entries.begin(), node.entries.end(),
+                                [&](const auto& e) { return tagged(e.second); });
 }
 
 const Node* Merge(const Node* base, const Node* over, ModelPath& path,

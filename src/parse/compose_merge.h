@@ -53,7 +53,12 @@ const yaml::Node* Merge(const yaml::Node* base, const yaml::Node* over, ModelPat
 // Returns `node` itself when it carries no tag.
 const yaml::Node* ApplyTags(const yaml::Node* node, const MergeContext& context);
 
-// Whether `node` or anything below it carries `!reset` or `!override`.
+// Whether `node` or anything below it carries `!reset` or `!override`
+// (yaml::Node::tags_below: constant time).
 bool HasMergeTags(const yaml::Node* node);
+
+// Recomputes `node.tags_below` from its children, after a merge or the
+// model builder changed them.
+void RefreshTags(yaml::Node& node);
 
 }  // namespace obslint::compose

@@ -141,6 +141,7 @@ class ModelBuilder {
     Node& out = Copy(map);
     std::erase_if(out.entries,
                   [&](const auto& e) { return e.first->IsScalar() && e.first->scalar == key; });
+    compose::RefreshTags(out);
     return &out;
   }
 
@@ -149,10 +150,12 @@ class ModelBuilder {
     for (auto& e : out.entries) {
       if (e.first->IsScalar() && e.first->scalar == key->scalar) {
         e.second = value;
+        compose::RefreshTags(out);
         return &out;
       }
     }
     out.entries.emplace_back(key, value);
+    compose::RefreshTags(out);
     return &out;
   }
 
@@ -271,6 +274,7 @@ class ModelBuilder {
           it->second = compose::Merge(v, it->second, path, merge_);
         }
       }
+      compose::RefreshTags(merged);
       const Node* key = sub->KeyNode(section);
       tree = With(tree, tree->KeyNode(section) ? tree->KeyNode(section) : key, &merged);
     }
@@ -296,6 +300,7 @@ class ModelBuilder {
         links_.push_back(std::move(link));
       }
     }
+    if (resolved != nullptr) compose::RefreshTags(*resolved);
     return resolved == nullptr ? tree : With(tree, tree->KeyNode("services"), resolved);
   }
 

@@ -5,6 +5,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -121,6 +122,11 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void Pop() {
+    Node& n = *stack_.back().node;
+    auto tagged = [](const Node* c) { return !c->tag.empty() || c->tags_below; };
+    n.tags_below = std::any_of(n.items.begin(), n.items.end(), tagged) ||
+                   std::any_of(n.entries.begin(), n.entries.end(),
+                               [&](const auto& e) { return tagged(e.second); });
     stack_.pop_back();
   }
 

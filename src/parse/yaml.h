@@ -36,6 +36,7 @@ struct Node {
   // Explicit local tag ("!reset", "!override"); "" when none. Standard tags
   // (!!str ...) are not kept: they only decide `quoted`.
   std::string tag;
+  bool tags_below = false;  // some value or item below carries an explicit tag
   const Origin* origin = nullptr;  // the document's; nullptr for nodes built by hand
   std::vector<const Node*> items;                            // kSequence
   std::vector<std::pair<const Node*, const Node*>> entries;  // kMap (key, value), merges applied
