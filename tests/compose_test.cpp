@@ -672,6 +672,30 @@ TEST_CASE("compose extends: same file and file:, recursive, positions in the bas
   CHECK(m.project.files[1].role == "extends");
 }
 
+TEST_CASE("compose extends in an override file: its !reset also clears the earlier files") {
+  Model m;
+  m.Add("compose.yaml",
+        "services:\n"
+        "  app:\n"
+        "    image: x:1\n"
+        "    ports: [\"80:80\"]\n"
+        "    environment: {A: '1', B: '2'}\n");
+  m.Add("compose.override.yaml",
+        "services:\n"
+        "  base:\n"
+        "    image: y:2\n"
+        "  app:\n"
+        "    extends: base\n"
+        "    ports: !reset []\n"
+        "    environment:\n"
+        "      B: !reset\n");
+  m.Load({"compose.yaml", "compose.override.yaml"});
+  const ComposeService& app = m.Service("app");
+  CHECK(app.image.text.value == "y:2");
+  CHECK(app.ports.empty());
+  CHECK(EnvOf(app) == std::vector<std::string>{"A=1@compose.yaml:5:19"});
+}
+
 TEST_CASE("compose extends: unknown service and cycles are OBS212, nothing inherited") {
   Model m;
   m.Add("compose.yaml",
