@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/config_keys.h"
 #include "analysis/endpoints.h"
 
 namespace obslint {
@@ -151,6 +152,11 @@ const ListenInfo& Analysis::Listening(const ComposeService& service) const {
 const StackEndpoints& Analysis::Endpoints() const {
   if (!endpoints_) endpoints_ = std::make_unique<StackEndpoints>(*this);
   return *endpoints_;
+}
+
+const std::vector<KeyFinding>& Analysis::KeyFindings() const {
+  if (!key_findings_) key_findings_ = std::make_unique<std::vector<KeyFinding>>(CheckConfigKeys(*this));
+  return *key_findings_;
 }
 
 std::vector<const ComposeService*> Analysis::NewerThanKnowledge() const {

@@ -17,6 +17,7 @@
 namespace obslint {
 
 class StackEndpoints;
+struct KeyFinding;
 
 // The image facts over one stretch of releases on which they are the same.
 struct ImagePiece {
@@ -70,6 +71,9 @@ class Analysis {
   const ListenInfo& ListeningAt(const ComposeService& service, size_t piece) const;
   // Every connection between services (built on first use).
   const StackEndpoints& Endpoints() const;
+  // Every configuration file checked against its program's key table
+  // (analysis/config_keys.h); built on first use.
+  const std::vector<KeyFinding>& KeyFindings() const;
   // Images whose tag names a release newer than the knowledge base knows
   // (judged as the newest known one; OBS003 says so once).
   std::vector<const ComposeService*> NewerThanKnowledge() const;
@@ -82,6 +86,7 @@ class Analysis {
   // Per service, per piece of its image.
   mutable std::vector<std::vector<std::optional<ListenInfo>>> piece_listening_;
   mutable std::unique_ptr<StackEndpoints> endpoints_;
+  mutable std::unique_ptr<std::vector<KeyFinding>> key_findings_;
 };
 
 // While alive (on this thread), Analysis::Of builds the analysis of a

@@ -260,6 +260,7 @@ class Walker {
     } else if (v->IsScalar()) {
       if (Templated(v->scalar)) return;  // expanded at run time: any shape
       if (!(types & kScalars)) {
+        if ((types & kList) && options_.scalar_to_list) return;
         // A scalar where only a map or a list is accepted. An empty string
         // decodes as "nothing set" in the programs covered.
         if (!v->scalar.empty()) ReportShape(v, path, types, shape.enum_values);
@@ -351,12 +352,15 @@ class Walker {
     issue.key = k;
     issue.path = path;
     if (child != nullptr) {
+      // A key of other releases: what to use instead is the note's to say,
+      // not a look-alike's.
       issue.kind = KeyIssue::Kind::kOtherReleases;
       issue.accepted_in = child->ranges;
       issue.note = child->note;
-    } else {
-      issue.kind = KeyIssue::Kind::kUnknown;
+      out_.push_back(std::move(issue));
+      return;
     }
+    issue.kind = KeyIssue::Kind::kUnknown;
     std::vector<std::string> candidates;
     for (const auto& [key, node] : shape.keys)
       if (Presence(node->ranges, range_) != Judgement::kNo) candidates.push_back(key);
@@ -413,6 +417,10 @@ const KeyTable* KeyTable::Get(std::string_view format) {
 const KeyNode* KeyTable::Root(std::string_view name) const {
   auto it = impl_->roots.find(name);
   return it == impl_->roots.end() ? nullptr : it->second;
+}
+
+Judgement::Kind KeyTable::Presence(const KeyNode* node, const VersionRange& r) {
+  return node == nullptr ? Judgement::kNo : obslint::Presence(node->ranges, r);
 }
 
 std::optional<VersionRange> KeyTable::Coverage(const EffectiveVersion& v) const {

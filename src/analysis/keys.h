@@ -37,6 +37,8 @@ class KeyTable {
   // Releases the table was built from, ascending.
   const std::vector<Version>& versions() const { return versions_; }
   const KeyNode* Root(std::string_view name) const;
+  // Whether a root (or key) is in the table over all, part or none of `r`.
+  static Judgement::Kind Presence(const KeyNode* node, const VersionRange& r);
 
   // The releases of `v` the table can judge: from its oldest release on
   // (a release after its newest is judged as the newest, like images newer
@@ -82,6 +84,9 @@ struct KeyCheckOptions {
   // Check scalar values (durations, numbers, enums). Off for releases that
   // convert loosely.
   bool check_values = true;
+  // A scalar is accepted where a list is expected (the collector splits a
+  // string on commas into a list of strings).
+  bool scalar_to_list = false;
 };
 
 // Walks `value` against `node` at the releases `range`.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <algorithm>
 #include <climits>
 
 #include "model/text.h"
@@ -45,8 +46,11 @@ TagNumbers ReadTagNumbers(std::string_view tag) {
   return out;
 }
 
+}  // namespace
+
 // Tags that follow a moving target: the newest release and anything after.
 bool IsMovingTag(std::string_view tag) {
+  if (tag.empty()) return true;
   static constexpr std::string_view kMoving[] = {
       "latest", "stable", "main",   "master", "nightly", "edge",     "dev",
       "develop", "head",  "snapshot", "alpine", "slim",  "ubuntu",  "debian",
@@ -54,12 +58,19 @@ bool IsMovingTag(std::string_view tag) {
   std::string lower = Lower(tag);
   for (std::string_view m : kMoving) {
     if (lower == m) return true;
-    // "latest-alpine", "main-d528a28", "nightly-2024-05-01".
-    if (lower.size() > m.size() && lower.compare(0, m.size(), m) == 0 && lower[m.size()] == '-')
-      return true;
+    // "latest-alpine", "main-ubuntu" move too; "main-d528a28" or
+    // "nightly-2024-05-01" name one fixed build whose release is not said.
+    if (lower.size() > m.size() && lower.compare(0, m.size(), m) == 0 && lower[m.size()] == '-') {
+      std::string_view variant = std::string_view(lower).substr(m.size() + 1);
+      return !variant.empty() && std::all_of(variant.begin(), variant.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || c == '-';
+      });
+    }
   }
   return false;
 }
+
+namespace {
 
 Version Make(int major, int minor, int patch) { return Version{major, minor, patch, true}; }
 
