@@ -182,12 +182,17 @@ TEST_CASE("collector images: distribution, config, FROM scratch, port 8888 by ve
   CHECK(Contains(contrib->roles, "collector"));
   CHECK(contrib->version == V(0, 92, 0));
   CHECK_FALSE(contrib->version_assumed);
-  CHECK(FindPort(*contrib, 8888) != nullptr);
-
-  // Self metrics are localhost-only from v0.111.0.
+  // Self metrics on all interfaces up to v0.110.x, on localhost from v0.111.0.
+  REQUIRE(FindPort(*contrib, 8888) != nullptr);
+  CHECK_FALSE(FindPort(*contrib, 8888)->local_by_default);
+  const auto last_all = K().Image("otel/opentelemetry-collector-contrib:0.110.0");
+  REQUIRE(last_all);
+  REQUIRE(FindPort(*last_all, 8888) != nullptr);
+  CHECK_FALSE(FindPort(*last_all, 8888)->local_by_default);
   const auto newer = K().Image("otel/opentelemetry-collector-contrib:0.111.0");
   REQUIRE(newer);
-  CHECK(FindPort(*newer, 8888) == nullptr);
+  REQUIRE(FindPort(*newer, 8888) != nullptr);
+  CHECK(FindPort(*newer, 8888)->local_by_default);
 
   const auto ghcr = K().Image(
       "ghcr.io/open-telemetry/opentelemetry-collector-releases/"
@@ -200,16 +205,25 @@ TEST_CASE("collector images: distribution, config, FROM scratch, port 8888 by ve
   CHECK(core->distribution == "core");
   CHECK(core->default_config_path == "/etc/otelcol/config.yaml");
 
+  // The k8s and otlp images ship no config file and start without --config.
   const auto k8s = K().Image("otel/opentelemetry-collector-k8s:0.120.0");
   REQUIRE(k8s);
   CHECK(k8s->distribution == "k8s");
-  CHECK(k8s->default_config_path == "/etc/otelcol-k8s/config.yaml");
+  CHECK(k8s->config_flag == "--config");
+  CHECK(k8s->default_config_path.empty());
+  CHECK_FALSE(k8s->has_shell);
+  const auto otlp = K().Image("otel/opentelemetry-collector-otlp:0.159.0");
+  REQUIRE(otlp);
+  CHECK(otlp->distribution == "otlp");
+  CHECK(otlp->default_config_path.empty());
 
   const auto latest = K().Image("otel/opentelemetry-collector-contrib:latest");
   REQUIRE(latest);
   CHECK(latest->version_assumed);
   CHECK(latest->version == K().Collector().newest);
-  CHECK(FindPort(*latest, 8888) == nullptr);
+  CHECK(latest->version == V(0, 159, 0));
+  REQUIRE(FindPort(*latest, 8888) != nullptr);
+  CHECK(FindPort(*latest, 8888)->local_by_default);
 
   const auto digest = K().Image("docker.io/otel/opentelemetry-collector-contrib@sha256:0123abcd");
   REQUIRE(digest);
@@ -662,11 +676,12 @@ TEST_CASE("Grafana Labs images: facts on both sides of each version boundary") {
       {"grafana/promtail", V(3, 6, 11)}, {"grafana/alloy", V(1, 18, 1)},
       {"grafana/pyroscope", V(2, 2, 1)}, {"grafana/grafana", V(13, 2, 0)},
   };
-  for (const auto& [image, version] : newest) {
-    CAPTURE(image);
-    const auto info = K().Image(image);
+  // (No structured bindings: clang 14 cannot capture them in doctest's macros.)
+  for (const auto& entry : newest) {
+    CAPTURE(entry.first);
+    const auto info = K().Image(entry.first);
     REQUIRE(info);
-    CHECK(info->version == version);
+    CHECK(info->version == entry.second);
   }
   const auto pyroscope = K().Image("grafana/pyroscope:2.2.1");
   REQUIRE(pyroscope);
@@ -772,11 +787,12 @@ TEST_CASE("traces and metrics images: facts on both sides of each version bounda
       {"prom/node-exporter", V(1, 12, 1)},       {"prom/blackbox-exporter", V(0, 28, 0)},
       {"prom/pushgateway", V(1, 11, 3)},         {"ghcr.io/google/cadvisor", V(0, 60, 5)},
   };
-  for (const auto& [image, version] : newest) {
-    CAPTURE(image);
-    const auto info = K().Image(image);
+  // (No structured bindings: clang 14 cannot capture them in doctest's macros.)
+  for (const auto& entry : newest) {
+    CAPTURE(entry.first);
+    const auto info = K().Image(entry.first);
     REQUIRE(info);
-    CHECK(info->version == version);
+    CHECK(info->version == entry.second);
   }
 }
 
@@ -1008,7 +1024,32 @@ TEST_CASE("collector behaviour versions") {
   CHECK(c.env_default_since == V(0, 110, 0));
   CHECK(c.localhost_default_since == V(0, 104, 0));
   CHECK(c.telemetry_localhost_since == V(0, 111, 0));
-  CHECK(c.newest >= V(0, 140, 0));
+  CHECK(c.telemetry_default_port == 8888);
+  // service.telemetry.metrics.address: deprecated, then ignored, then refused.
+  CHECK(c.telemetry_address_deprecated_since == V(0, 111, 0));
+  CHECK(c.telemetry_address_ignored_since == V(0, 123, 0));
+  CHECK(c.telemetry_address_rejected_since == V(0, 128, 0));
+  // Strict decoding on by default from v0.105.0 (confmap.strictlyTypedInput beta).
+  CHECK(c.strict_types_since == V(0, 105, 0));
+  CHECK(c.newest == V(0, 159, 0));
+  auto gate = [&](std::string_view id) -> const CollectorBehaviour::FeatureGate* {
+    for (const auto& g : c.feature_gates)
+      if (g.id == id) return &g;
+    return nullptr;
+  };
+  const auto* localhost = gate("component.UseLocalHostAsDefaultHost");
+  REQUIRE(localhost);
+  CHECK(localhost->enabled_since == V(0, 104, 0));
+  CHECK(localhost->stable_since == V(0, 111, 0));
+  CHECK(localhost->removed_since == V(0, 115, 0));
+  const auto* env = gate("confmap.unifyEnvVarExpansion");
+  REQUIRE(env);
+  CHECK(env->enabled_since == c.bare_env_invalid_since);
+  CHECK(env->removed_since == V(0, 109, 0));
+  const auto* metrics = gate("telemetry.UseLocalHostAsDefaultMetricsAddress");
+  REQUIRE(metrics);
+  CHECK(metrics->enabled_since == c.telemetry_localhost_since);
+  CHECK(metrics->removed_since == V(0, 155, 0));
 }
 
 TEST_CASE("collector components: the facts the rules rely on") {
@@ -1022,18 +1063,28 @@ TEST_CASE("collector components: the facts the rules rely on") {
   CHECK(loki->signals == std::vector<std::string>{"logs"});
   CHECK(loki->AvailableAt(v092));
   CHECK_FALSE(loki->DeprecatedAt(v092));  // seed: no OBS304 on 0.92
+  CHECK_FALSE(loki->DeprecatedAt(V(0, 104, 0)));
   CHECK(loki->DeprecatedAt(V(0, 105, 0)));
+  CHECK(loki->AvailableAt(V(0, 130, 1)));
   CHECK_FALSE(loki->AvailableAt(V(0, 131, 0)));
+  // Dropped from contrib in v0.122.x and back in v0.123.0.
+  CHECK(loki->ShippedIn("contrib", V(0, 121, 0)) == true);
+  CHECK(loki->ShippedIn("contrib", V(0, 122, 1)) == false);
+  CHECK(loki->ShippedIn("contrib", V(0, 123, 0)) == true);
+  CHECK(loki->ShippedIn("contrib", V(0, 131, 0)) == false);
+  CHECK(loki->ShippedIn("core", v092) == false);
   CHECK(loki->RemovedSettingAt("labels", v092) != nullptr);  // seed: OBS305
   CHECK(loki->RemovedSettingAt("labels.attributes", v092) != nullptr);
   CHECK(loki->RemovedSettingAt("labels", V(0, 75, 0)) == nullptr);
+  CHECK(loki->RemovedSettingAt("labels", V(0, 76, 0)) == nullptr);  // v0.76.0 was never released
+  CHECK(loki->RemovedSettingAt("labels", V(0, 76, 1)) != nullptr);
   CHECK(loki->RemovedSettingAt("endpoint", v092) == nullptr);
   CHECK(loki->RemovedSettingAt("labelsx", v092) == nullptr);
-  CHECK(loki->removed_settings[0].removed == V(0, 76, 0));
   CHECK(loki->replacement.find("otlphttp") != std::string::npos);
 
   const ComponentInfo* logging = K().Component(K_::kExporter, "logging");
   REQUIRE(logging);
+  CHECK_FALSE(logging->DeprecatedAt(V(0, 85, 0)));
   CHECK(logging->DeprecatedAt(V(0, 86, 0)));
   CHECK(logging->AvailableAt(V(0, 110, 0)));
   CHECK_FALSE(logging->AvailableAt(V(0, 111, 0)));
@@ -1047,7 +1098,7 @@ TEST_CASE("collector components: the facts the rules rely on") {
   const ComponentInfo* jaeger = K().Component(K_::kExporter, "jaeger");
   REQUIRE(jaeger);
   CHECK(jaeger->AvailableAt(V(0, 84, 0)));
-  CHECK_FALSE(jaeger->AvailableAt(V(0, 86, 0)));
+  CHECK_FALSE(jaeger->AvailableAt(V(0, 85, 0)));
   CHECK(jaeger->signals == std::vector<std::string>{"traces"});
 
   const ComponentInfo* jaeger_rx = K().Component(K_::kReceiver, "jaeger");
@@ -1055,44 +1106,94 @@ TEST_CASE("collector components: the facts the rules rely on") {
   CHECK(jaeger_rx->AvailableAt(K().Collector().newest));
   CHECK(Contains(jaeger_rx->default_ports, "grpc:14250"));
   CHECK(Contains(jaeger_rx->default_ports, "http:14268"));
+  CHECK(jaeger_rx->localhost_default_since == V(0, 104, 0));
+  CHECK(jaeger_rx->RemovedSettingAt("remote_sampling", V(0, 83, 0)) == nullptr);
+  CHECK(jaeger_rx->RemovedSettingAt("remote_sampling", V(0, 84, 0)) != nullptr);
 
   const ComponentInfo* prw = K().Component(K_::kExporter, "prometheusremotewrite");
   REQUIRE(prw);
   CHECK(prw->signals == std::vector<std::string>{"metrics"});
+  // Never in the k8s distribution.
+  CHECK_FALSE(prw->InDistribution("k8s"));
 
   const ComponentInfo* otlp_rx = K().Component(K_::kReceiver, "otlp");
   REQUIRE(otlp_rx);
-  for (std::string_view d : {"core", "contrib", "k8s"}) CHECK(otlp_rx->InDistribution(d));
+  for (std::string_view d : {"core", "contrib", "k8s", "otlp"}) CHECK(otlp_rx->InDistribution(d));
   CHECK(Contains(otlp_rx->default_ports, "otlp-grpc:4317"));
   CHECK(Contains(otlp_rx->default_ports, "otlp-http:4318"));
   CHECK(otlp_rx->signals.size() == 3);
+  CHECK(otlp_rx->listens == ComponentInfo::Listens::kYes);
+  CHECK(otlp_rx->localhost_default_since == V(0, 104, 0));
 
   const ComponentInfo* zipkin_rx = K().Component(K_::kReceiver, "zipkin");
   REQUIRE(zipkin_rx);
   CHECK(Contains(zipkin_rx->default_ports, "zipkin:9411"));
 
-  CHECK(Contains(K().Component(K_::kExtension, "health_check")->default_ports, "http:13133"));
-  CHECK(Contains(K().Component(K_::kExtension, "pprof")->default_ports, "http:1777"));
-  CHECK(Contains(K().Component(K_::kExtension, "zpages")->default_ports, "http:55679"));
+  const ComponentInfo* health = K().Component(K_::kExtension, "health_check");
+  REQUIRE(health);
+  CHECK(Contains(health->default_ports, "http:13133"));
+  CHECK(health->localhost_default_since == V(0, 104, 0));
+  // pprof and zpages bound localhost before the gate existed.
+  const ComponentInfo* pprof = K().Component(K_::kExtension, "pprof");
+  REQUIRE(pprof);
+  CHECK(Contains(pprof->default_ports, "http:1777"));
+  CHECK(pprof->localhost_default_since == V(0, 0, 0));
+  const ComponentInfo* zpages = K().Component(K_::kExtension, "zpages");
+  REQUIRE(zpages);
+  CHECK(Contains(zpages->default_ports, "http:55679"));
+  CHECK(zpages->localhost_default_since == V(0, 0, 0));
 
+  // Listens without a default address, opens nothing, or not classified.
+  const ComponentInfo* prom_exp = K().Component(K_::kExporter, "prometheus");
+  REQUIRE(prom_exp);
+  CHECK(prom_exp->listens == ComponentInfo::Listens::kYes);
+  CHECK(prom_exp->default_ports.empty());
+  CHECK(Contains(prom_exp->listen_keys, "endpoint"));
+  CHECK(K().Component(K_::kReceiver, "syslog")->listens == ComponentInfo::Listens::kYes);
   const ComponentInfo* prom_rx = K().Component(K_::kReceiver, "prometheus");
   REQUIRE(prom_rx);
   CHECK(prom_rx->default_ports.empty());
+  CHECK(prom_rx->listens == ComponentInfo::Listens::kNo);
+  CHECK(K().Component(K_::kReceiver, "receiver_creator")->listens ==
+        ComponentInfo::Listens::kUnknown);
 
   const ComponentInfo* ballast = K().Component(K_::kExtension, "memory_ballast");
   REQUIRE(ballast);
   CHECK(ballast->AvailableAt(v092));
+  CHECK(ballast->DeprecatedAt(v092));
+  CHECK_FALSE(ballast->DeprecatedAt(V(0, 91, 0)));
+  CHECK(ballast->AvailableAt(V(0, 107, 0)));
   CHECK_FALSE(ballast->AvailableAt(V(0, 108, 0)));
 
   CHECK(K().Component(K_::kProcessor, "memory_limiter"));
-  CHECK(K().Component(K_::kExtension, "memory_limiter"));
+  // The memory_limiter extension exists in core but no distribution ships it.
+  CHECK(K().Component(K_::kExtension, "memory_limiter") == nullptr);
   const ComponentInfo* spanmetrics_proc = K().Component(K_::kProcessor, "spanmetrics");
   REQUIRE(spanmetrics_proc);
+  CHECK(spanmetrics_proc->AvailableAt(V(0, 95, 0)));
   CHECK_FALSE(spanmetrics_proc->AvailableAt(V(0, 96, 0)));
+
+  // The routing processor: deprecated in v0.116.0, gone from contrib in v0.120.0.
+  const ComponentInfo* routing_proc = K().Component(K_::kProcessor, "routing");
+  REQUIRE(routing_proc);
+  CHECK_FALSE(routing_proc->InDistribution("k8s"));
+  CHECK_FALSE(routing_proc->DeprecatedAt(V(0, 115, 0)));
+  CHECK(routing_proc->DeprecatedAt(V(0, 116, 0)));
+  CHECK(routing_proc->AvailableAt(V(0, 119, 0)));
+  CHECK_FALSE(routing_proc->AvailableAt(V(0, 120, 0)));
+
+  // OpenCensus: gone from every distribution in v0.132.0.
+  for (K_ kind : {K_::kReceiver, K_::kExporter}) {
+    const ComponentInfo* oc = K().Component(kind, "opencensus");
+    REQUIRE(oc);
+    CHECK(oc->AvailableAt(V(0, 131, 1)));
+    CHECK_FALSE(oc->AvailableAt(V(0, 132, 0)));
+  }
 
   const ComponentInfo* spanmetrics = K().Component(K_::kConnector, "spanmetrics");
   REQUIRE(spanmetrics);
   CHECK(spanmetrics->signals == std::vector<std::string>{"traces->metrics"});
+  CHECK_FALSE(spanmetrics->InDistribution("core"));
   const ComponentInfo* servicegraph = K().Component(K_::kConnector, "servicegraph");
   REQUIRE(servicegraph);
   CHECK(servicegraph->signals == std::vector<std::string>{"traces->metrics"});
@@ -1104,20 +1205,41 @@ TEST_CASE("collector components: the facts the rules rely on") {
   REQUIRE(forward);
   CHECK(Contains(forward->signals, "traces->traces"));
   CHECK_FALSE(Contains(forward->signals, "traces->metrics"));
+  const ComponentInfo* routing_conn = K().Component(K_::kConnector, "routing");
+  REQUIRE(routing_conn);
+  CHECK(routing_conn->added == V(0, 86, 0));
 
   // v0.144 renamed the OTLP exporters; the old names stay as deprecated aliases.
-  CHECK(K().Component(K_::kExporter, "otlp")->DeprecatedAt(V(0, 144, 0)));
-  CHECK_FALSE(K().Component(K_::kExporter, "otlp")->DeprecatedAt(v092));
+  const ComponentInfo* otlp_exp = K().Component(K_::kExporter, "otlp");
+  REQUIRE(otlp_exp);
+  CHECK_FALSE(otlp_exp->DeprecatedAt(V(0, 143, 0)));
+  CHECK(otlp_exp->DeprecatedAt(V(0, 144, 0)));
+  CHECK(otlp_exp->AvailableAt(K().Collector().newest));
+  CHECK(otlp_exp->ShippedIn("otlp", K().Collector().newest) == true);
+  CHECK_FALSE(otlp_exp->DeprecatedAt(v092));
+  CHECK(K().Component(K_::kExporter, "otlp_grpc")->AvailableAt(V(0, 144, 0)));
+  CHECK_FALSE(K().Component(K_::kExporter, "otlp_grpc")->AvailableAt(V(0, 143, 0)));
   CHECK(K().Component(K_::kExporter, "otlp_http")->AvailableAt(V(0, 144, 0)));
   CHECK_FALSE(K().Component(K_::kExporter, "otlp_http")->AvailableAt(v092));
+  CHECK(K().Component(K_::kExporter, "otlphttp")->DeprecatedAt(V(0, 144, 0)));
+
+  // Contrib's 2026 renames: both names accepted, the old one deprecated.
+  const ComponentInfo* filelog = K().Component(K_::kReceiver, "filelog");
+  REQUIRE(filelog);
+  CHECK(filelog->AvailableAt(K().Collector().newest));
+  CHECK_FALSE(filelog->DeprecatedAt(V(0, 149, 0)));
+  CHECK(filelog->DeprecatedAt(V(0, 150, 0)));
+  REQUIRE(K().Component(K_::kReceiver, "file_log"));
+  CHECK(K().Component(K_::kReceiver, "file_log")->AvailableAt(V(0, 149, 0)));
 
   for (std::string_view type :
        {"batch", "resource", "attributes", "transform", "filter", "resourcedetection",
-        "tail_sampling", "probabilistic_sampler", "k8sattributes", "routing"}) {
+        "tail_sampling", "probabilistic_sampler", "k8sattributes", "redaction"}) {
     CAPTURE(type);
     CHECK(K().Component(K_::kProcessor, type));
   }
-  for (std::string_view type : {"hostmetrics", "filelog", "docker_stats", "kafka", "awsxray"}) {
+  for (std::string_view type :
+       {"hostmetrics", "filelog", "docker_stats", "kafka", "awsxray", "statsd", "fluentforward"}) {
     CAPTURE(type);
     CHECK(K().Component(K_::kReceiver, type));
   }
@@ -1131,8 +1253,21 @@ TEST_CASE("collector components: the facts the rules rely on") {
     CAPTURE(type);
     CHECK(K().Component(K_::kExtension, type));
   }
-  CHECK(K().Component(K_::kConnector, "routing"));
   CHECK(K().Component(K_::kExporter, "no_such_exporter") == nullptr);
+
+  // Every component's per-distribution ranges agree with its summary fields.
+  for (const ComponentInfo& c : K().Components()) {
+    CAPTURE(c.type);
+    CHECK_FALSE(c.shipped.empty());
+    for (const std::string& d : c.distributions) CHECK(c.shipped.count(d) == 1);
+    for (const auto& entry : c.shipped) {
+      CHECK(c.InDistribution(entry.first));
+      for (const auto& r : entry.second) {
+        CHECK(c.added <= r.since);
+        if (c.removed) CHECK((r.until && *r.until <= *c.removed));
+      }
+    }
+  }
 }
 
 TEST_CASE("ComponentKind names round-trip") {

@@ -5,7 +5,7 @@ set -eu
 what=$1
 cd "$2"
 case $what in
-  sources) find src -name '*.cpp' ! -path src/cli/main.cpp | LC_ALL=C sort ;;
+  sources) find src -name '*.cpp' ! -path src/cli/main.cpp ! -path 'src/static/*' | LC_ALL=C sort ;;
   tests) find tests -maxdepth 1 -name '*_test.cpp' | LC_ALL=C sort ;;
   fixtures) cd tests/fixtures 2>/dev/null && for d in OBS*/*/; do [ -d "$d" ] && echo "${d%/}"; done || true ;;
   stacks) cd tests/stacks 2>/dev/null && for d in */; do [ -d "$d" ] && echo "${d%/}"; done || true ;;

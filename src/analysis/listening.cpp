@@ -273,6 +273,13 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
     auth = AuthState::kUnknown;
     auth_why.clear();
   }
+  // A flag that may switch authentication on (--web.config.file).
+  for (const std::string& flag : info.auth_enabled_by_flag) {
+    if (service.Flag(flag)) {
+      auth = AuthState::kUnknown;
+      auth_why.clear();
+    }
+  }
   for (const PortSpec& spec : info.ports) {
     ListenPort lp;
     lp.port = spec.port;
@@ -317,6 +324,20 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
         if (spec.enabled_when_set) enabled = !v.empty();
         else enabled = v.empty() || v == "true" || v == "1";
       }
+    }
+    // The host a variable binds the port to (Jaeger v2 JAEGER_LISTEN_HOST,
+    // Elasticsearch http.host): the first one set decides.
+    for (const std::string& env : spec.bind_host_env) {
+      const EnvVar* e = service.Env(env);
+      if (e == nullptr) continue;
+      if (!e->has_value || e->value.unresolved) {
+        lp.certain = false;
+      } else {
+        std::string host = e->value.resolved;
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+        lp.local_only = IsLoopbackHost(host) && host != "0.0.0.0";
+      }
+      break;
     }
     // Moved ports.
     bool moved_unknown = false;
@@ -511,6 +532,10 @@ void Listener::Collector(const ComposeService& service, const ImageInfo& info,
     }
     return AuthState::kNone;
   };
+  // Where the component at hand binds when no endpoint is set: its own
+  // threshold when the knowledge base has one (pprof and zpages always bound
+  // localhost), else the collector-wide one.
+  bool component_local = default_local;
   auto add_bind = [&](const Node* endpoint, int default_port, const std::string& protocol,
                       const std::string& name, const Node* settings) {
     const TlsState tls = tls_of(settings);
@@ -549,7 +574,7 @@ void Listener::Collector(const ComposeService& service, const ImageInfo& info,
       out.complete = false;
       return;
     }
-    push(default_port, default_local);
+    push(default_port, component_local);
   };
   // "otlp-grpc:4317" -> (otlp-grpc, 4317).
   auto defaults = [](const ComponentInfo* ci) {
@@ -582,8 +607,19 @@ void Listener::Collector(const ComposeService& service, const ImageInfo& info,
       out.why_incomplete = fmt::format("{} is unknown", label);
       continue;
     }
+    component_local = ci->localhost_default_since ? v >= *ci->localhost_default_since
+                                                  : default_local;
     auto ports = defaults(ci);
-    if (ports.empty()) continue;  // scrapers and the like open no port
+    if (ports.empty()) {
+      // Scrapers, clients and file readers open no port. One that listens
+      // on an address it must be given, or that is not classified, leaves
+      // the list open rather than reported as listening nowhere.
+      if (ci->listens != ComponentInfo::Listens::kNo) {
+        out.complete = false;
+        out.why_incomplete = fmt::format("{} listens on an address obslint does not model", label);
+      }
+      continue;
+    }
     const Node* protocols =
         c.config && c.config->IsMap() ? c.config->Get("protocols") : nullptr;
     if (protocols != nullptr && protocols->IsMap()) {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "cli/compose_config.h"
+#include "cli/github_action.h"
 #include "cli/graph.h"
 #include "cli/options.h"
 #include "discover/discover.h"
@@ -206,6 +207,7 @@ int Run(int argc, char** argv) {
   CLI::App* graph = DeclareGraphCommand(app, graph_options);
   ComposeConfigOptions compose_config_options;
   CLI::App* compose_config = DeclareComposeConfigCommand(app, compose_config_options);
+  CLI::App* github_action = DeclareGithubActionCommand(app);
   std::string init_path;
   bool init_force = false;
   CLI::App* init = app.add_subcommand(
@@ -227,6 +229,7 @@ int Run(int argc, char** argv) {
 
   if (graph->parsed()) return RunGraph(graph_options);
   if (compose_config->parsed()) return RunComposeConfig(compose_config_options);
+  if (github_action->parsed()) return RunGithubAction(Run);
   if (o.version) {
     std::cout << "obslint " << OBSLINT_VERSION << "\n";
     return 0;
@@ -407,7 +410,8 @@ int Run(int argc, char** argv) {
   ro.tool_version = OBSLINT_VERSION;
   ro.files_checked = files_checked;
   std::error_code ec;
-  ro.uri_base = "file://" + std::filesystem::current_path(ec).string() + "/";
+  std::string cwd = std::filesystem::current_path(ec).string();
+  ro.uri_base = "file://" + cwd + (cwd.ends_with('/') ? "" : "/");  // "/" gives file:///
   ro.automation_id = "obslint/" + o.paths.front();  // the path given, stable across stacks found
   if (o.format == "json") WriteJson(findings, combined, ro, *out);
   else if (o.format == "sarif") WriteSarif(findings, combined, ro, *out);

@@ -165,6 +165,16 @@ bool ComponentInfo::InDistribution(std::string_view distribution) const {
   return std::find(distributions.begin(), distributions.end(), distribution) != distributions.end();
 }
 
+std::optional<bool> ComponentInfo::ShippedIn(std::string_view distribution,
+                                             const Version& version) const {
+  if (shipped.empty()) return std::nullopt;
+  auto it = shipped.find(distribution);
+  if (it == shipped.end()) return false;
+  for (const Range& r : it->second)
+    if (r.since <= version && (!r.until || version < *r.until)) return true;
+  return false;
+}
+
 bool ComponentInfo::AvailableAt(const Version& version) const {
   return added <= version && (!removed || version < *removed);
 }
@@ -209,6 +219,17 @@ std::string ScalarText(const Value& v) {
   if (v.IsDouble()) return std::to_string(v.GetDouble());
   if (v.IsBool()) return v.GetBool() ? "true" : "false";
   return {};
+}
+
+// A citation field: one URL, or a list of them joined by spaces.
+std::string SourceText(const Value& v) {
+  if (!v.IsArray()) return ScalarText(v);
+  std::string out;
+  for (const Value& item : v.GetArray()) {
+    if (!out.empty()) out += ' ';
+    out += ScalarText(item);
+  }
+  return out;
 }
 
 std::string Str(const Value& obj, const char* key) {
@@ -309,6 +330,10 @@ std::vector<PortSpec> Ports(const Value& obj, const char* field = "ports") {
         spec.override_config = ScalarText(m.value);
       } else if (key == "local_by_default") {
         spec.local_by_default = AsBool(m.value, false);
+      } else if (key == "bind_host_env") {
+        const std::string text = ScalarText(m.value);
+        for (std::string_view part : Split(text, ','))
+          if (!part.empty()) spec.bind_host_env.emplace_back(part);
       } else if (key == "enabled_by_config" || key == "config_key") {
         spec.enabled_by_config = ScalarText(m.value);
       } else if (key == "ranges" && m.value.IsArray()) {
@@ -434,6 +459,7 @@ enum Field : std::uint32_t {
   kEndpointEnvs = 1u << 26,
   kLokiSchema = 1u << 27,
   kPortsFromConfig = 1u << 28,
+  kAuthEnabledByFlag = 1u << 29,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -476,6 +502,9 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "receiver_ports") {
       info.receiver_ports = Ports(obj, "receiver_ports");
       mask |= kReceiverPorts;
+    } else if (key == "auth_enabled_by_flag") {
+      info.auth_enabled_by_flag = AsStrList(v);
+      mask |= kAuthEnabledByFlag;
     } else if (key == "auth_disabled_by_env") {
       ForEachObject(obj, "auth_disabled_by_env", [&](const Value& a) {
         info.auth_disabled_by_env.emplace_back(Str(a, "env"), Str(a, "value"));
@@ -518,8 +547,10 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "distribution") {
       info.distribution = ScalarText(v);
       mask |= kDistribution;
-    } else if (key == "source") {
-      info.source = ScalarText(v);
+    } else if (key == "source" || key == "sources") {
+      // One citation (`source`) or a list (`sources`); both are kept.
+      const std::string text = SourceText(v);
+      info.source = info.source.empty() ? text : info.source + " " + text;
       mask |= kSource;
     } else if (key == "storage_modes") {
       info.storage_modes = StorageModes(obj);
@@ -564,6 +595,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kDataDirFlag) into.data_dir_flag = from.data_dir_flag;
   if (mask & kAuthenticates) into.authenticates = from.authenticates;
   if (mask & kPortsFromConfig) into.ports_from_config = from.ports_from_config;
+  if (mask & kAuthEnabledByFlag) into.auth_enabled_by_flag = from.auth_enabled_by_flag;
   if (mask & kAuthConfigKey) into.auth_config_key = from.auth_config_key;
   if (mask & kCredentials) into.default_credentials = from.default_credentials;
   if (mask & kTools) {
@@ -680,6 +712,14 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       k.collector_.telemetry_address_ignored_since = Ver(*c, "telemetry_address_ignored_since");
       k.collector_.telemetry_address_rejected_since = Ver(*c, "telemetry_address_rejected_since");
       k.collector_.strict_types_since = Ver(*c, "strict_types_since");
+      k.collector_.telemetry_address_deprecated_since =
+          Ver(*c, "telemetry_address_deprecated_since");
+      if (const Value* port = Member(*c, "telemetry_default_port"); port && port->IsInt())
+        k.collector_.telemetry_default_port = port->GetInt();
+      ForEachObject(*c, "feature_gates", [&](const Value& g) {
+        k.collector_.feature_gates.push_back({Str(g, "id"), Ver(g, "enabled_since"),
+                                              Ver(g, "stable_since"), Ver(g, "removed_since")});
+      });
     }
     ForEachObject(doc, "components", [&](const Value& c) {
       const std::optional<ComponentKind> kind = ParseComponentKind(Str(c, "kind"));
@@ -699,7 +739,31 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
         info.removed_settings.push_back({Str(s, "key"), Ver(s, "removed"), Str(s, "help")});
       });
       info.default_ports = StrList(c, "default_ports");
-      info.source = Str(c, "source");
+      if (const Value* l = Member(c, "listens"); l && l->IsBool())
+        info.listens = l->GetBool() ? ComponentInfo::Listens::kYes : ComponentInfo::Listens::kNo;
+      info.localhost_default_since = OptVer(c, "localhost_default_since");
+      if (info.localhost_default_since) info.localhost_default_since->known = true;
+      info.listen_keys = StrList(c, "listen_keys");
+      if (const Value* shipped = Member(c, "shipped"); shipped && shipped->IsObject()) {
+        for (const auto& dist : shipped->GetObject()) {
+          auto& ranges = info.shipped[std::string(dist.name.GetString(), dist.name.GetStringLength())];
+          if (!dist.value.IsArray()) continue;
+          for (const Value& r : dist.value.GetArray()) {
+            if (!r.IsArray() || r.Size() != 2) continue;
+            ComponentInfo::Range range;
+            range.since = Version::Parse(ScalarText(r[0]));
+            range.since.known = true;  // "0.0.0" is a real bound
+            if (!r[1].IsNull()) range.until = Version::Parse(ScalarText(r[1]));
+            ranges.push_back(range);
+          }
+        }
+      }
+      for (const char* key : {"source", "sources"}) {
+        if (const Value* src = Member(c, key)) {
+          const std::string text = SourceText(*src);
+          info.source = info.source.empty() ? text : info.source + " " + text;
+        }
+      }
       k.components_.push_back(std::move(info));
     });
   }

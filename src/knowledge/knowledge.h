@@ -62,6 +62,10 @@ struct PortSpec {
   std::string enabled_by_config;
   // Releases the port exists in ([since, until) pairs; empty = every release).
   std::vector<std::pair<Version, std::optional<Version>>> ranges;
+  // Variables holding only the host the port binds, in priority order
+  // ("http.host,network.host"; Jaeger v2 JAEGER_LISTEN_HOST): a loopback
+  // value makes the port localhost-only, another address all interfaces.
+  std::vector<std::string> bind_host_env;
   // With local_by_default: only from this release on (earlier releases bind
   // every interface); unset = every release.
   std::optional<Version> local_since;
@@ -182,6 +186,9 @@ struct ImageInfo {
   // Ports opened by receivers the image's own config declares (Tempo's
   // distributor.receivers); merged into `ports` by Knowledge::FactsAt.
   std::vector<PortSpec> receiver_ports;
+  // Flags that may switch authentication on (Prometheus --web.config.file):
+  // given, authentication is unknown.
+  std::vector<std::string> auth_enabled_by_flag;
   // Variables whose value switches authentication off
   // (POSTGRES_HOST_AUTH_METHOD=trust).
   std::vector<std::pair<std::string, std::string>> auth_disabled_by_env;
@@ -250,9 +257,28 @@ struct ComponentInfo {
   std::string replacement;                   // what to use instead
   std::vector<RemovedSetting> removed_settings;
   std::vector<std::string> default_ports;    // receivers: "otlp-grpc:4317" ...
-  std::string source;
+  // Whether it opens a port: kYes (default_ports lists the defaults; none =
+  // the address must be configured), kNo (scrapers, clients, file readers),
+  // kUnknown (not classified: a listening model must not assume either).
+  enum class Listens { kUnknown, kNo, kYes };
+  Listens listens = Listens::kUnknown;
+  // First release that binds a default endpoint on localhost ("0.0.0" =
+  // always did); nullopt on a listening component = not known to do so.
+  std::optional<Version> localhost_default_since;
+  std::vector<std::string> listen_keys;  // dotted settings holding its listen address
+  // Per distribution, the [since, until) release ranges whose manifest ships
+  // it (generated from the distribution manifests; empty when not known).
+  struct Range {
+    Version since;
+    std::optional<Version> until;
+  };
+  std::map<std::string, std::vector<Range>, std::less<>> shipped;
+  std::string source;  // citations, space-separated
 
   bool InDistribution(std::string_view distribution) const;
+  // Shipped by `distribution` at `version`; nullopt when the knowledge base
+  // has no per-release data for it (then InDistribution/AvailableAt answer).
+  std::optional<bool> ShippedIn(std::string_view distribution, const Version& version) const;
   // added <= version < removed.
   bool AvailableAt(const Version& version) const;
   // deprecated <= version (and still available).
@@ -275,6 +301,18 @@ struct CollectorBehaviour {
   Version telemetry_address_rejected_since;
   // Values are decoded strictly (no "5" for 5) from this version.
   Version strict_types_since;
+  Version telemetry_address_deprecated_since;  // warns from this version
+  int telemetry_default_port = 8888;
+  // Feature gates behind the facts above: on by default from
+  // `enabled_since`, an error to disable from `stable_since`, an error to
+  // name at all from `removed_since` (unknown versions: known == false).
+  struct FeatureGate {
+    std::string id;
+    Version enabled_since;
+    Version stable_since;
+    Version removed_since;
+  };
+  std::vector<FeatureGate> feature_gates;
   Version newest;                     // newest release known to the knowledge base
 };
 

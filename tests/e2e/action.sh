@@ -1,20 +1,18 @@
 #!/bin/sh
-# Runs the GitHub Action's entrypoint (scripts/action-entrypoint.sh) as the
-# runner would, with a simulated GITHUB_* environment and INPUT_* variables
-# spelled as the runner spells them (INPUT_FAIL-LEVEL keeps its hyphen), under
-# dash like the container's /bin/sh. Checks annotations (most severe first,
-# at most 10 per type, the cap notice), the SARIF file, the step summary
-# (counts, table, Mermaid graph when `obslint graph` exists), the outputs and
-# the exit status for each fail-level.
+# Runs the GitHub Action's entrypoint (`obslint github-action`, the image's
+# entrypoint with action.yml's args) as the runner would, with a simulated
+# GITHUB_* environment and INPUT_* variables spelled as the runner spells
+# them (INPUT_FAIL-LEVEL keeps its hyphen) in an otherwise empty environment
+# and working directory, as in the FROM scratch image. Checks annotations
+# (most severe first, at most 10 per type, the cap notice), the SARIF file,
+# the step summary (counts, table, Mermaid stack graph), the outputs and the
+# exit status for each fail-level. tests/e2e/container.sh runs the same
+# entrypoint inside the image.
 set -u
 bin=$(readlink -f "$1")
 src=$(readlink -f "${OBSLINT_SOURCE_DIR:-$(dirname "$0")/../..}")
-entry=$src/scripts/action-entrypoint.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/bin"
-ln -s "$bin" "$tmp/bin/obslint"
-shell=$(command -v dash || echo sh)
 
 fail=0
 check() {  # check DESCRIPTION COMMAND...
@@ -44,10 +42,10 @@ run_action() {
   : > "$tmp/summary"
   : > "$tmp/output"
   status=0
-  (cd / && env -i PATH="$tmp/bin:/usr/bin:/bin" HOME="$tmp" GITHUB_ACTIONS=true \
+  (cd / && env -i GITHUB_ACTIONS=true \
     GITHUB_WORKSPACE="$ws" GITHUB_STEP_SUMMARY="$tmp/summary" GITHUB_OUTPUT="$tmp/output" \
     INPUT_PATH=. INPUT_CONFIG= INPUT_ANNOTATIONS=true INPUT_SUMMARY=true INPUT_ARGS= \
-    "$@" "$shell" "$entry") > "$tmp/log" 2>&1 || status=$?
+    "$@" "$bin" github-action) > "$tmp/log" 2>&1 || status=$?
 }
 
 output() { sed -n "s/^$1=//p" "$tmp/output"; }
@@ -107,12 +105,16 @@ for pair in "$errors:error" "$warnings:warning" "$notes:note"; do
   [ "$n" -gt 1 ] && word=${word}s
   check "example: summary counts \"$n $word\"" grep -q "$n $word" "$tmp/summary"
 done
-if "$bin" graph --format mermaid "$tmp/example" > "$tmp/graph" 2>/dev/null &&
-  grep -q -E '^[[:space:]]*(```mermaid|flowchart|graph)' "$tmp/graph"; then
-  check "example: summary has a mermaid graph" grep -q '^```mermaid' "$tmp/summary"
-else
-  echo "note: this obslint has no \`graph\` subcommand; Mermaid block not checked"
-fi
+# The stack graph, exactly as `obslint graph` draws it, in a Mermaid block.
+(cd "$tmp/example" && "$bin" graph --format mermaid .) > "$tmp/graph"
+check "example: summary has the stack graph" grep -q '^### Stack graph$' "$tmp/summary"
+check "example: the graph is obslint graph's, in a mermaid block" \
+  sh -c "sed -n '/^\`\`\`mermaid\$/,/^\`\`\`\$/p' '$tmp/summary' | sed '1d;\$d' | cmp -s - '$tmp/graph'"
+check "example: summary points to the SARIF file" grep -q 'SARIF: `reports/obslint.sarif`' "$tmp/summary"
+check "example: outputs are the five of action.yml" \
+  [ "$(sed 's/=.*//' "$tmp/output" | tr '\n' ' ')" = "findings errors warnings notes sarif-file " ]
+check "example: final line gives counts and fail-level" \
+  grep -q "^obslint: $errors errors\?, $warnings warnings\?, $notes notes\? (fail-level: none)$" "$tmp/log"
 
 # fail-level decides the exit status; both spellings of the input work.
 run_action "$tmp/example" INPUT_FAIL_LEVEL=note
@@ -120,6 +122,11 @@ check "example: fail-level note (underscore form) fails (got $status)" [ "$statu
 run_action "$tmp/example" 'INPUT_FAIL-LEVEL=bogus'
 check "example: bad fail-level is exit 2 (got $status)" [ "$status" -eq 2 ]
 check "example: bad fail-level explained" grep -q '^::error title=obslint::fail-level must be' "$tmp/log"
+run_action "$tmp/example" 'INPUT_FAIL-LEVEL=none' INPUT_ANNOTATIONS=maybe
+check "bad annotations input is exit 2 (got $status)" [ "$status" -eq 2 ]
+check "bad annotations input explained" grep -q '^::error title=obslint::annotations must be true or false' "$tmp/log"
+run_action "$tmp/example" INPUT_FAIL_LEVEL=error
+check "example: fail-level error fails on the errors (got $status)" [ "$status" -eq 1 ]
 run_action "$tmp/example" 'INPUT_FAIL-LEVEL=none' INPUT_ANNOTATIONS=false INPUT_SUMMARY=false
 check "annotations=false: no annotation" sh -c "! grep -q '^::[a-z]* file=' '$tmp/log'"
 check "summary=false: summary untouched" [ ! -s "$tmp/summary" ]
@@ -152,7 +159,23 @@ check "many: cap notice comes before the finding notices" \
   sh -c "grep -E '^::notice' '$tmp/log' | head -n 1 | grep -q 'not annotated'"
 check "many: findings output" [ "$(output findings)" = "$total" ]
 
-# --- 3. obslint refusing the command line is not hidden ----------------------
+# --- 3. several stacks, and a clean one ---------------------------------------
+mkdir -p "$tmp/two"
+cp -r "$tmp/many" "$tmp/two/a"
+cp -r "$tmp/many" "$tmp/two/b"
+rm -f "$tmp/two/b/.env"
+run_action "$tmp/two" 'INPUT_FAIL-LEVEL=warning' 'INPUT_ARGS=--select OBS601' 'INPUT_PATH=a b'
+check "two stacks: exit 0 (got $status)" [ "$status" -eq 0 ]
+check "two stacks: findings of a only ($total)" [ "$(output findings)" = "$total" ]
+check "two stacks: a graph per stack" \
+  sh -c "grep -q '^### Stack graph: \`a\`\$' '$tmp/summary' && grep -q '^### Stack graph: \`b\`\$' '$tmp/summary'"
+run_action "$tmp/two/b" 'INPUT_FAIL-LEVEL=note' 'INPUT_ARGS=--select OBS601'
+check "clean stack: exit 0 at fail-level note (got $status)" [ "$status" -eq 0 ]
+check "clean stack: findings=0" [ "$(output findings)" = 0 ]
+check "clean stack: summary says no findings" grep -q '^No findings\.$' "$tmp/summary"
+check "clean stack: no annotation" sh -c "! grep -q '^::[a-z]* file=' '$tmp/log'"
+
+# --- 4. obslint refusing the command line is not hidden ----------------------
 run_action "$tmp/example" 'INPUT_FAIL-LEVEL=none' 'INPUT_ARGS=--select NOSUCHRULE'
 check "bad args: exit 2 (got $status)" [ "$status" -eq 2 ]
 check "bad args: error annotation" grep -q '^::error title=obslint::obslint exited with status 2' "$tmp/log"

@@ -57,10 +57,21 @@ fail=0
 checked=0
 # The validator resolves `uses: ./` and paths against the working directory.
 cd "$src" || exit 1
+# The `attestations` permission (artifact attestations, 2024) is newer than
+# the schema bundled in action-validator 0.6.0, the latest on npm; upstream
+# fixed it after that release (mpalmer/action-validator#75). So a file that
+# sets it is validated with those lines, and only those, removed.
+attest_line='^[[:space:]]+attestations:[[:space:]]*(read|write|none)[[:space:]]*(#.*)?$'
+mkdir -p "$work/attest"
 for f in action.yml .github/workflows/*.yml .github/workflows/*.yaml "$work"/*.yml; do
   [ -f "$f" ] || continue
   checked=$((checked + 1))
-  if out=$("$tool" "$f" 2>&1); then
+  target=$f
+  if grep -q -E "$attest_line" "$f"; then
+    target=$work/attest/$(basename "$f")
+    grep -v -E "$attest_line" "$f" > "$target"
+  fi
+  if out=$("$tool" "$target" 2>&1); then
     echo "ok   $f"
   else
     echo "FAIL $f"

@@ -58,6 +58,17 @@ git add compose.yaml README.md
 git commit -q -m broken
 
 fail=0
+# Every hook of the manifest is valid, the image and source hooks included
+# (tests/e2e/container.sh runs the image hook through podman; the source hook
+# needs a registry for its Debian build stage).
+if ! pre-commit validate-manifest "$src/.pre-commit-hooks.yaml" > "$tmp/out" 2>&1; then
+  echo "FAIL: .pre-commit-hooks.yaml is not a valid manifest"
+  cat "$tmp/out"
+  fail=1
+fi
+for id in obslint obslint-system obslint-source; do
+  grep -q "^-   id: $id\$" "$src/.pre-commit-hooks.yaml" || { echo "FAIL: no hook $id"; fail=1; }
+done
 try() {  # try ARGS...: runs the hook, output in $tmp/out, status in $status
   status=0
   pre-commit try-repo "$src" obslint-system --color never "$@" > "$tmp/out" 2>&1 || status=$?

@@ -1,25 +1,50 @@
 #!/bin/sh
-# Runs tools/keys/check.py on every hand-made file here against its table, at
-# the version and root named on the file's first line ("# <Program> <version>
-# ..., root <root>."), and compares with <file>.expected (or writes it with
-# --update). The lead turns these cases into obslint fixtures.
-set -eu
+# Hand-made configurations checked against the key tables (knowledge/keys/).
+#
+# Every tests/keys/<format>/<case>.yaml (or .yml) names its checks on lines
+#   # check: --version 3.0.0 [--root rules | --collector]
+# Each check runs tools/keys/check.py knowledge/keys/<format>.yaml with those
+# arguments on the file, in the file's directory. <case>.expected holds, for
+# each check line in order, that line and then the findings it prints.
+#
+#   sh tests/keys/run.sh            # compare; exit 1 on a difference
+#   sh tests/keys/run.sh --update   # rewrite the .expected files
+set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 update=${1:-}
 status=0
-for dir in prometheus compose grafana; do
-  for f in "$here/$dir"/*.y*ml; do
-    head=$(head -n 1 "$f")
-    version=$(printf '%s\n' "$head" | sed -E 's/^# [A-Za-z ]+ ([0-9]+\.[0-9]+\.[0-9]+).*/\1/')
-    table_root=$(printf '%s\n' "$head" | sed -E 's/.*root ([a-z0-9-]+)\..*/\1/')
-    out=$(cd "$here" && python3 "$root/tools/keys/check.py" "$root/knowledge/keys/$dir.yaml" \
-      --root "$table_root" --version "$version" "$dir/$(basename "$f")" || true)
-    if [ "$update" = "--update" ]; then
-      printf '%s\n' "$out" > "$f.expected"
-    elif [ "$(printf '%s\n' "$out")" != "$(cat "$f.expected")" ]; then
-      echo "FAIL $dir/$(basename "$f")"; printf '%s\n' "$out"; status=1
-    fi
-  done
+cases=0
+for config in "$here"/*/*.yaml "$here"/*/*.yml; do
+  [ -f "$config" ] || continue
+  dir=$(dirname "$config")
+  format=$(basename "$dir")
+  name=$(basename "$config")
+  expected="${config%.*}.expected"
+  checks=$(sed -n 's/^# check: //p' "$config")
+  if [ -z "$checks" ]; then
+    echo "FAIL $format/$name: no '# check:' line"
+    status=1
+    continue
+  fi
+  actual=$(printf '%s\n' "$checks" | while IFS= read -r args; do
+    echo "# check: $args"
+    # shellcheck disable=SC2086  # the arguments are words
+    (cd "$dir" && python3 "$root/tools/keys/check.py" "$root/knowledge/keys/$format.yaml" $args "$name")
+    rc=$?
+    [ $rc -le 1 ] || echo "check.py failed (exit $rc)"
+  done)
+  cases=$((cases + 1))
+  if [ "$update" = "--update" ]; then
+    printf '%s\n' "$actual" > "$expected"
+  elif [ ! -f "$expected" ]; then
+    echo "FAIL $format/$name: no $(basename "$expected")"
+    status=1
+  elif [ "$actual" != "$(cat "$expected")" ]; then
+    echo "FAIL $format/$name"
+    printf '%s\n' "$actual" | diff "$expected" - || true
+    status=1
+  fi
 done
+[ "$update" = "--update" ] || [ $status -ne 0 ] || echo "tests/keys: $cases cases as expected"
 exit $status

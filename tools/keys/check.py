@@ -16,9 +16,7 @@ import sys
 
 import yaml
 
-
-def vkey(v):
-    return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
+from keytable import vkey
 
 
 class Table:

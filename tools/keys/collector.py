@@ -6,6 +6,7 @@ Usage (snapshots are local git directories; nothing is read from the network):
   tools/keys/collector.py \\
       --core    /work/.mirror/open-telemetry+opentelemetry-collector/repo \\
       --contrib /work/.mirror/amazon-contributing+opentelemetry-collector-contrib/repo \\
+      --gocontrib /work/.mirror/open-telemetry+opentelemetry-go-contrib/repo \\
       -o knowledge/keys/collector.yaml
 
   --core     a git directory of open-telemetry/opentelemetry-collector holding
@@ -14,12 +15,15 @@ Usage (snapshots are local git directories; nothing is read from the network):
              open-telemetry/opentelemetry-collector-contrib that its release
              tags point to (the commits are pinned in collector-overlay.yaml,
              `contrib_releases`, so a fork carrying upstream history will do:
-             the amazon-contributing fork has every release up to 0.115.0).
+             the amazon-contributing fork has every release up to 0.115.0);
+  --gocontrib a git directory of open-telemetry/opentelemetry-go-contrib (the
+             config/otelconf types the service telemetry section embeds, at
+             the tags the core go.mod files require).
 
 How the keys are found. Collector components decode their configuration with
 mapstructure and reject unknown keys, so the accepted keys are the
 `mapstructure:"name"` tags of each component's config struct, read at each
-release tag with `git show`: `,squash` embedded structs are flattened,
+release tag (gitsnap.py, gosource.py): `,squash` embedded structs are flattened,
 `mapstructure:"-"` and unexported fields skipped, `,remain` opens the map,
 pointers and configoptional.Optional[T] are maps of T, []T lists,
 map[string]T maps whose values are T, time.Duration `duration`, types with an
@@ -39,14 +43,16 @@ come from tools/keys/collector-overlay.yaml. Same snapshots, same output.
 import argparse
 import os
 import re
-import subprocess
 import sys
 from collections import OrderedDict
 
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import golang  # noqa: E402
+import gitsnap  # noqa: E402
+import keytable  # noqa: E402
+import keyyaml  # noqa: E402
+import gosource  # noqa: E402
 
 CORE_MOD = "go.opentelemetry.io/collector"
 CONTRIB_MOD = "github.com/open-telemetry/opentelemetry-collector-contrib"
@@ -57,109 +63,32 @@ GOCONTRIB_TAGS = set()  # (tag, module dir) read, for the sources
 FIRST = (0, 80, 0)
 
 
-def vkey(v):
-    return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
-
-
-def vstr(k):
-    return "%d.%d.%d" % k
-
-
-# --------------------------------------------------------------------------
-# git access
-
-
-class Git:
-    def __init__(self, gitdir):
-        self.gitdir = gitdir
-        self.proc = subprocess.Popen(["git", "--git-dir", gitdir, "cat-file", "--batch"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.trees = {}
-
-    def run(self, *args):
-        return subprocess.run(["git", "--git-dir", self.gitdir] + list(args), check=True,
-                              capture_output=True, text=True).stdout
-
-    def has(self, ref):
-        return subprocess.run(["git", "--git-dir", self.gitdir, "rev-parse", "-q", "--verify", ref + "^{commit}"],
-                              capture_output=True).returncode == 0
-
-    def tree(self, ref):
-        """{dir: {file name: blob sha}} of the .go and metadata files of ref."""
-        if ref not in self.trees:
-            dirs = {}
-            out = self.run("ls-tree", "-r", ref)
-            for line in out.splitlines():
-                meta, path = line.split("\t", 1)
-                if not (path.endswith(".go") or path.endswith("go.mod")) or path.endswith("_test.go"):
-                    continue
-                d, _, f = path.rpartition("/")
-                dirs.setdefault(d, {})[f] = meta.split()[2]
-            self.trees[ref] = dirs
-        return self.trees[ref]
-
-    def tree_all(self, ref):
-        return self.tree(ref)
-
-    def blob(self, sha):
-        self.proc.stdin.write((sha + "\n").encode())
-        self.proc.stdin.flush()
-        header = self.proc.stdout.readline().split()
-        size = int(header[2])
-        data = self.proc.stdout.read(size + 1)[:-1]
-        return data.decode("utf-8", "replace")
-
-
 # --------------------------------------------------------------------------
 # packages
 
 
-class Package:
-    def __init__(self, repo, ref, dir_, files, git):
-        self.repo, self.ref, self.dir = repo, ref, dir_
-        self.name = ""
-        self.decls = {}
-        self.methods = {}
-        self.bodies = {}
-        self.imports = {}  # file -> {ident: path}
+class Package(gosource.Package):
+    """A collector package: its declarations plus the component type names its
+    sources spell out (`component.MustNewType("otlp")`, `typeStr = "otlp"`)."""
+
+    def __init__(self, repo, dir_):
+        # Build-tag variants of one struct (config_windows.go / config_others.go)
+        # are merged: the table accepts the keys of both.
+        super().__init__(dir_, duplicates="merge", bodies={"Unmarshal"}, exclude=gosource.build_excluded)
+        self.repo, self.dir = repo, dir_
         self.type_literals = set()
-        for fname in sorted(files):
-            if not fname.endswith(".go"):
-                continue
-            src = git.blob(files[fname])
-            if "//go:build ignore" in src[:2000]:
-                continue
-            pkg, imports, decls, methods, bodies = parse_cached(files[fname], src, fname)
-            if pkg.endswith("_test") or pkg == "main" and self.name:
-                continue
-            self.name = self.name or pkg
-            self.imports[fname] = imports
-            for d in decls:
-                if d.name in self.decls and self.decls[d.name].type[0] == "struct" and d.type[0] == "struct":
-                    # the same type under different build tags: accept the keys of both
-                    merged = list(self.decls[d.name].type[1]) + [f for f in d.type[1] if f.name not in
-                                                                 {x.name for x in self.decls[d.name].type[1]}]
-                    d = golang.TypeDecl(d.name, d.params, ("struct", merged), d.alias, d.file)
-                self.decls[d.name] = d
-            for t, ms in methods.items():
-                self.methods.setdefault(t, set()).update(ms)
-            self.bodies.update(bodies)
-            for m in re.finditer(r'(?:MustNewType|NewType|typeStr|TypeStr|\bType|DeprecatedType)\s*(?:\(|=)\s*(?:component\.Type\()?"([a-z0-9_]+)"', src):
-                self.type_literals.add(m.group(1))
-            for m in re.finditer(r'component\.Type\s*=\s*"([a-z0-9_]+)"', src):
-                self.type_literals.add(m.group(1))
+
+    def add_file(self, fname, src, blob=None):
+        if not super().add_file(fname, src, blob):
+            return False
+        for m in re.finditer(r'(?:MustNewType|NewType|typeStr|TypeStr|\bType|DeprecatedType)\s*(?:\(|=)\s*(?:component\.Type\()?"([a-z0-9_]+)"', src):
+            self.type_literals.add(m.group(1))
+        for m in re.finditer(r'component\.Type\s*=\s*"([a-z0-9_]+)"', src):
+            self.type_literals.add(m.group(1))
+        return True
 
 
-_parse_cache = {}
-
-
-def parse_cached(sha, src, fname):
-    if sha not in _parse_cache:
-        _parse_cache[sha] = golang.parse_file(src, fname)
-    pkg, imports, decls, methods, bodies = _parse_cache[sha]
-    for d in decls:
-        d.file = fname
-    return pkg, imports, decls, methods, bodies
+_packages = {}  # (repo, dir, tree id) -> Package: releases that share a directory share its parse
 
 
 class Release:
@@ -181,9 +110,9 @@ class Release:
             key = (repo, d)
             if key in self.gomods:
                 return self.gomods[key]
-            files = git.tree_all(ref).get(d, {})
-            if "go.mod" in files:
-                req = dict(re.findall(r"^\s*(?:require\s+)?([\w./-]+)\s+(v[\w.+-]+)", git.blob(files["go.mod"]), re.M))
+            gomod = git.read(ref, d + "/go.mod" if d else "go.mod")
+            if gomod is not None:
+                req = dict(re.findall(r"^\s*(?:require\s+)?([\w./-]+)\s+(v[\w.+-]+)", gomod, re.M))
                 self.gomods[key] = req
                 return req
             if not d:
@@ -201,7 +130,7 @@ class Release:
             if mods:
                 mod = max(mods, key=len)
                 tag = mod[len(GOCONTRIB_MOD) + 1:] + "/" + req[mod]
-                if self.gocontrib.has("refs/tags/" + tag):
+                if self.gocontrib.has_commit("refs/tags/" + tag):
                     GOCONTRIB_TAGS.add((tag, path[len(GOCONTRIB_MOD) + 1:].split("/")[0]))
                     return "gocontrib@" + tag, path[len(GOCONTRIB_MOD) + 1:], tag
         return None, None, None
@@ -214,10 +143,14 @@ class Release:
             else:
                 git, ref = (self.core, self.core_ref) if repo == "core" else (self.contrib, self.contrib_ref)
             pkg = None
-            if git is not None and ref is not None:
-                files = git.tree(ref).get(dir_)
-                if files and any(f.endswith(".go") for f in files):
-                    pkg = Package(repo, ref, dir_, files, git)
+            tree = git.lookup(ref, dir_) if git is not None and ref is not None else None
+            if tree is not None and (repo, dir_, tree) in _packages:
+                pkg = _packages[(repo, dir_, tree)]
+            elif tree is not None:
+                pkg = Package(repo, dir_)
+                if not pkg.read(git, tree):
+                    pkg = None  # no Go file: no package
+                _packages[(repo, dir_, tree)] = pkg
             self.pkgs[key] = pkg
         return self.pkgs[key]
 
@@ -235,12 +168,6 @@ class Release:
 # name of a named struct) on maps built from one. Named structs are kept as
 # {"ref": canon} and their bodies in Resolver.shapes.
 
-BUILTIN = {
-    "string": "string", "bool": "bool", "byte": "int", "rune": "int",
-    "int": "int", "int8": "int", "int16": "int", "int32": "int", "int64": "int",
-    "uint": "int", "uint8": "int", "uint16": "int", "uint32": "int", "uint64": "int", "uintptr": "int",
-    "float32": "float", "float64": "float",
-}
 
 
 class Resolver:
@@ -252,25 +179,20 @@ class Resolver:
         self.stack = []
         self.unmarshalers = overlay.get("unmarshalers") or {}
         self.opened = set()  # (canon, reason), for the log
-        self.lenient_default = vkey(release.version) < (0, 92, 0)
+        self.lenient_default = keytable.vkey(release.version) < (0, 92, 0)
 
     def canon(self, pkg, name):
         return "%s:%s.%s" % (pkg.repo, pkg.dir, name)
 
-    def qualified(self, pkg, fname, qual):
-        imports = pkg.imports.get(fname, {})
-        if qual in imports:
-            return self.rel.import_package(imports[qual], pkg)
-        # an import whose package clause differs from its last path element
-        for k, path in imports.items():
-            if k.startswith("\0"):
-                p = self.rel.import_package(path, pkg)
-                if p is not None and p.name == qual:
-                    return p
-        return None
+    def qualified(self, pkg, scope, qual):
+        def package_name(path):
+            p = self.rel.import_package(path, pkg)
+            return p.name if p is not None else None
+        path = scope.resolve(qual, package_name)
+        return self.rel.import_package(path, pkg) if path else None
 
-    def external(self, pkg, fname, qual, name):
-        path = pkg.imports.get(fname, {}).get(qual, qual)
+    def external(self, pkg, scope, qual, name):
+        path = scope.resolve(qual) or qual
         full = path + "." + name
         ext = {
             "time.Duration": {"type": "duration"},
@@ -283,21 +205,21 @@ class Resolver:
         }.get(full)
         return dict(ext) if ext else {"type": "any"}
 
-    def node(self, t, pkg, fname, bind=None):
+    def node(self, t, pkg, scope, bind=None):
         bind = bind or {}
         kind = t[0]
         if kind == "ptr":
-            return self.node(t[1], pkg, fname, bind)
-        if kind == "list":
+            return self.node(t[1], pkg, scope, bind)
+        if kind in ("slice", "array"):
             inner = t[1]
             if inner[0] == "name" and inner[2] == "byte" and not inner[1]:
                 return {"type": "string"}
-            return {"type": "list", "items": self.node(inner, pkg, fname, bind)}
+            return {"type": "list", "items": self.node(inner, pkg, scope, bind)}
         if kind == "map":
-            return {"type": "map", "values": self.node(t[2], pkg, fname, bind)}
+            return {"type": "map", "values": self.node(t[2], pkg, scope, bind)}
         if kind == "struct":
-            return self.struct_node(t[1], pkg, fname, bind, None)
-        if kind in ("iface", "unknown"):
+            return self.struct_node(t[1], pkg, scope, bind, None)
+        if kind == "iface":
             return {"type": "any"}
         if kind in ("func", "chan"):
             return {"type": "any"}
@@ -306,21 +228,21 @@ class Resolver:
             if not qual and name in bind:
                 return bind[name]
             if not qual:
-                if name in BUILTIN and name not in pkg.decls:
-                    return {"type": BUILTIN[name]}
-                if name in ("any", "error") and name not in pkg.decls:
+                if name in gosource.BUILTIN and name not in pkg.types:
+                    return {"type": gosource.BUILTIN[name]}
+                if name in ("any", "error") and name not in pkg.types:
                     return {"type": "any"}
                 target = pkg
             else:
-                target = self.qualified(pkg, fname, qual)
+                target = self.qualified(pkg, scope, qual)
                 if target is None:
-                    return self.external(pkg, fname, qual, name)
-            argnodes = [self.node(a, pkg, fname, bind) for a in args]
+                    return self.external(pkg, scope, qual, name)
+            argnodes = [self.node(a, pkg, scope, bind) for a in args]
             return self.named(target, name, argnodes)
         return {"type": "any"}
 
     def named(self, pkg, name, args):
-        decl = pkg.decls.get(name)
+        decl = pkg.types.get(name)
         if decl is None:
             return {"type": "any"}
         canon = self.canon(pkg, name)
@@ -334,8 +256,8 @@ class Resolver:
                 target = self.alias_target(pkg, decl)
                 if target:
                     self.aliases.setdefault(canon, target)
-            return self.node(decl.type, pkg, decl.file, self.bindings(decl, args))
-        methods = pkg.methods.get(name, set())
+            return self.node(decl.type, pkg, decl.scope, self.bindings(decl, args))
+        methods = pkg.method_names(name)
         if "UnmarshalText" in methods:
             return {"type": "string"}
         unmarshal = "Unmarshal" in methods
@@ -343,23 +265,23 @@ class Resolver:
             if unmarshal:
                 return self.custom(pkg, name, decl, args)
             if args:  # an instantiated generic struct: not shared
-                return self.struct_node(decl.type[1], pkg, decl.file, self.bindings(decl, args), canon)
+                return self.struct_node(decl.type[1], pkg, decl.scope, self.bindings(decl, args), canon)
             if canon not in self.shapes:
                 if canon in self.stack:
                     return {"type": "any"}  # recursive structure: stop here
                 self.stack.append(canon)
-                self.shapes[canon] = self.struct_node(decl.type[1], pkg, decl.file, {}, canon)
+                self.shapes[canon] = self.struct_node(decl.type[1], pkg, decl.scope, {}, canon)
                 self.stack.pop()
             return {"ref": canon}
         if unmarshal:
             return self.custom(pkg, name, decl, args)
-        return self.node(decl.type, pkg, decl.file, self.bindings(decl, args))
+        return self.node(decl.type, pkg, decl.scope, self.bindings(decl, args))
 
     def alias_target(self, pkg, decl):
         t = decl.type
         if t[0] != "name":
             return None
-        target = pkg if not t[1] else self.qualified(pkg, decl.file, t[1])
+        target = pkg if not t[1] else self.qualified(pkg, decl.scope, t[1])
         if target is None:
             return None
         return self.canon(target, t[2])
@@ -371,7 +293,8 @@ class Resolver:
         p = self.rel.package("core", "config/configoptional")
         if p is None:
             return False
-        return ("Optional", "Unmarshal") in p.bodies and '"enabled"' in p.bodies[("Optional", "Unmarshal")]
+        m = p.methods.get(("Optional", "Unmarshal"))
+        return m is not None and '"enabled"' in m.source
 
     def with_enabled(self, node):
         """configoptional.Optional[T] accepts `enabled: bool` on top of T's keys."""
@@ -404,7 +327,8 @@ class Resolver:
         """A type with its own Unmarshal(*confmap.Conf)."""
         canon = self.canon(pkg, name)
         rule = self.rule_for(canon)
-        body = pkg.bodies.get((name, "Unmarshal"), "")
+        m = pkg.methods.get((name, "Unmarshal"))
+        body = m.source if m is not None else ""
         if rule is None or rule.get("mode") == "open":
             self.opened.add((canon, "custom Unmarshal" if rule is None else "opened by the overlay"))
             return {"type": "any"} if decl.type[0] != "struct" else {"type": "map", "open": True}
@@ -413,15 +337,15 @@ class Resolver:
             return copy_node(rule["node"])
         bind = self.bindings(decl, args)
         if decl.type[0] != "struct":
-            return self.node(decl.type, pkg, decl.file, bind)
-        node = self.struct_node(decl.type[1], pkg, decl.file, bind, None)
+            return self.node(decl.type, pkg, decl.scope, bind)
+        node = self.struct_node(decl.type[1], pkg, decl.scope, bind, None)
         if mode == "union":
             # tries its own struct, then each of these (each strict): any of their keys is accepted
             for other in rule.get("with", []):
-                od = pkg.decls.get(other)
+                od = pkg.types.get(other)
                 if od is None or od.type[0] != "struct":
                     continue
-                alt = self.struct_node(od.type[1], pkg, od.file, {}, None)
+                alt = self.struct_node(od.type[1], pkg, od.scope, {}, None)
                 if alt.get("open"):
                     node["open"] = True
                 for k, v in alt["keys"].items():
@@ -436,23 +360,23 @@ class Resolver:
             self.shapes[canon] = node
         return {"ref": canon} if not args else node
 
-    def struct_node(self, fields, pkg, fname, bind, canon):
+    def struct_node(self, fields, pkg, scope, bind, canon):
         keys = OrderedDict()
         node = {"type": "map", "keys": keys}
         if canon:
             node["_go"] = canon
-        for f in fields:
-            name, opts = golang.parse_tag(f.tag)
+        for f, go_name in [(f, n) for f in fields for n in f.field_names()]:
+            name, opts = gosource.MAPSTRUCTURE.parse(f)
             if name == "-":
                 continue
             if "remain" in opts:
                 node["open"] = True
                 continue
             squash = "squash" in opts
-            if not squash and (f.name == "_" or not f.name[:1].isupper()):
+            if not squash and (go_name == "_" or not go_name[:1].isupper()):
                 continue
             if squash:
-                sub = self.node(f.type, pkg, fname, bind)
+                sub = self.node(f.type, pkg, scope, bind)
                 sub = self.expand(sub)
                 if sub.get("open"):
                     node["open"] = True
@@ -465,53 +389,14 @@ class Resolver:
                 continue
             if f.type[0] in ("func", "chan"):
                 continue  # never decoded from a configuration
-            key = name if name else f.name
-            keys[key] = self.node(f.type, pkg, fname, bind)
+            key = name if name else gosource.MAPSTRUCTURE.default(go_name)
+            keys[key] = self.node(f.type, pkg, scope, bind)
         return node
 
     def expand(self, node):
         if "ref" in node:
             return self.shapes.get(node["ref"], {"type": "any"})
         return node
-
-
-# --------------------------------------------------------------------------
-# merging releases
-
-
-class Merger:
-    """Merges per-release nodes into one node with since/until on keys."""
-
-    def __init__(self, versions):
-        self.versions = versions  # ascending list of version strings
-        self.index = {v: i for i, v in enumerate(versions)}
-
-    def span(self, present, domain):
-        """since/until (or ranges) for a key present in `present`, judged only
-        within `domain` (the releases where its container exists)."""
-        out = {}
-        if set(domain) <= set(present):
-            return out
-        order = [v for v in self.versions if v in domain]
-        runs = []
-        cur = None
-        for v in order:
-            if v in present:
-                if cur is None:
-                    cur = [v, None]
-                    runs.append(cur)
-            elif cur is not None:
-                cur[1] = v
-                cur = None
-        if len(runs) == 1:
-            a, b = runs[0]
-            if a != order[0]:
-                out["since"] = a
-            if b is not None:
-                out["until"] = b
-        else:
-            out["ranges"] = [[a, b] for a, b in runs]
-        return out
 
 
 # --------------------------------------------------------------------------
@@ -550,25 +435,25 @@ def main():
     ap.add_argument("--log", default=None, help="write what was opened and why to this file")
     args = ap.parse_args()
     overlay = load_overlay(args.overlay)
-    core = Git(args.core)
-    contrib = Git(args.contrib)
-    gocontrib = Git(args.gocontrib)
+    core = gitsnap.Repo(args.core)
+    contrib = gitsnap.Repo(args.contrib)
+    gocontrib = gitsnap.Repo(args.gocontrib)
 
-    core_tags = sorted({t[1:] for t in core.run("tag", "--list", "v0.*").split()
-                        if re.fullmatch(r"v0\.\d+\.\d+", t) and vkey(t) >= FIRST}, key=vkey)
+    core_tags = sorted({t[1:] for t in core.tags("v0.*")
+                        if re.fullmatch(r"v0\.\d+\.\d+", t) and keytable.vkey(t) >= FIRST}, key=keytable.vkey)
     contrib_pins = {str(k): v for k, v in (overlay.get("contrib_releases") or {}).items()}
     for v, c in contrib_pins.items():
-        if not contrib.has(c):
+        if not contrib.has_commit(c):
             sys.exit("contrib snapshot lacks %s (release %s)" % (c, v))
-    versions = sorted(set(core_tags) | set(contrib_pins), key=vkey)
+    versions = sorted(set(core_tags) | set(contrib_pins), key=keytable.vkey)
 
     def core_ref(v):
-        same = [t for t in core_tags if vkey(t)[:2] == vkey(v)[:2] and vkey(t) <= vkey(v)]
+        same = [t for t in core_tags if keytable.vkey(t)[:2] == keytable.vkey(v)[:2] and keytable.vkey(t) <= keytable.vkey(v)]
         return "v" + same[-1] if same else None
 
     def contrib_ref(v):
-        same = [t for t in contrib_pins if vkey(t)[:2] == vkey(v)[:2] and vkey(t) <= vkey(v)]
-        return contrib_pins[max(same, key=vkey)] if same else None
+        same = [t for t in contrib_pins if keytable.vkey(t)[:2] == keytable.vkey(v)[:2] and keytable.vkey(t) <= keytable.vkey(v)]
+        return contrib_pins[max(same, key=keytable.vkey)] if same else None
 
     components = overlay["components"]
     aliases = {}
@@ -590,7 +475,7 @@ def main():
                 names = component_names([p, rel.package(repo, d + "/internal/metadata")])
                 if cname not in names:
                     continue
-                tname = next((c for c in spec.get("type", ["Config"]) if c in p.decls), None)
+                tname = next((c for c in spec.get("type", ["Config"]) if c in p.types), None)
                 if tname is not None:
                     pkg = p
                     break
@@ -604,7 +489,7 @@ def main():
             tel = None
             for d, t in (("service/telemetry/otelconftelemetry", "Config"), ("service/telemetry", "Config")):
                 p = rel.package("core", d)
-                if p is not None and t in p.decls:
+                if p is not None and t in p.types:
                     tel = res.named(p, t, [])
                     break
             node = res.named(svc, "Config", [])
@@ -613,18 +498,20 @@ def main():
                 shape["keys"]["telemetry"] = tel
             per_root.setdefault("service", OrderedDict())[v] = node
         otelcol = rel.package("core", "otelcol")
-        if otelcol is not None and "configSettings" in otelcol.decls:
+        if otelcol is not None and "configSettings" in otelcol.types:
             per_root.setdefault("config", OrderedDict())[v] = res.named(otelcol, "configSettings", [])
         shapes_by_version[v] = res.shapes
         opened |= {(c, r, v) for c, r in res.opened}
         sys.stderr.write("%s: core %s contrib %s, %d types\n" % (v, rel.core_ref, (rel.contrib_ref or "-")[:12], len(res.shapes)))
 
-    table = build_table(versions, per_root, shapes_by_version, aliases, overlay)
+    for e in gosource.parse_errors(_packages.values()):
+        sys.stderr.write("Go parse error (declarations after it unread): %s\n" % e)
+    table = build_table(versions, per_root, shapes_by_version, aliases)
     write(table, versions, overlay, core_tags, contrib_pins, args.output)
     if args.log:
         with open(args.log, "w") as f:
             seen = {}
-            for c, r, v in sorted(opened, key=lambda x: (x[0], vkey(x[2]))):
+            for c, r, v in sorted(opened, key=lambda x: (x[0], keytable.vkey(x[2]))):
                 seen.setdefault((c, r), []).append(v)
             for (c, r), vs in sorted(seen.items()):
                 f.write("%s: %s (%s … %s)\n" % (c, r, vs[0], vs[-1]))
@@ -654,93 +541,22 @@ def rename_refs(node, aliases):
     return node
 
 
-def build_table(versions, per_root, shapes_by_version, aliases, overlay):
-    merger = Merger(versions)
-    # canonical shapes per version, with old names mapped to the newest
+def build_table(versions, per_root, shapes_by_version, aliases):
+    """Merges the releases: named types under their newest Go name (deprecated
+    aliases followed); a key whose type changed merges the releases' types."""
+    shapes_by_version = {v: {canon_name(c, aliases): rename_refs(s, aliases) for c, s in shapes_by_version[v].items()}
+                         for v in versions}
+    merger = keytable.Merger(versions, refs="expand", shapes=shapes_by_version)
     shapes = {}
     for v in versions:
         for canon, shape in shapes_by_version[v].items():
-            c = canon_name(canon, aliases)
-            shapes.setdefault(c, OrderedDict())[v] = rename_refs(shape, aliases)
-    merger.shapes_by_version = {v: {canon_name(c, aliases): rename_refs(s, aliases) for c, s in shapes_by_version[v].items()}
-                                for v in versions}
-
-    def merge_with(per_version):
-        # deref needs the release of each node: merge one release at a time
-        vs = list(per_version)
-        refs = {per_version[v].get("ref") for v in vs}
-        if len(refs) == 1 and None not in refs:
-            return {"ref": refs.pop()}
-        expanded = OrderedDict()
-        for v in vs:
-            n = per_version[v]
-            if "ref" in n:
-                n = merger.shapes_by_version[v].get(n["ref"], {"type": "any"})
-            expanded[v] = n
-        return plain_merge(expanded)
-
-    def plain_merge(per_version):
-        vs = list(per_version)
-        nodes = [per_version[v] for v in vs]
-        types = []
-        for n in nodes[::-1]:
-            t = n.get("type", "map" if "keys" in n else "any")
-            for x in (t if isinstance(t, list) else [t]):
-                if x not in types:
-                    types.append(x)
-        if "any" in types:
-            return {"type": "any"}
-        out = OrderedDict()
-        out["type"] = types[0] if len(types) == 1 else types
-        if any(n.get("open") for n in nodes):
-            out["open"] = True
-        pats = OrderedDict()
-        for n in nodes:
-            for p, pn in (n.get("pattern_keys") or {}).items():
-                pats[p] = pn
-        if pats:
-            out["pattern_keys"] = pats
-        with_keys = [(v, n) for v, n in per_version.items() if "keys" in n]
-        if with_keys and not out.get("open"):
-            domain = [v for v, _ in with_keys]
-            names = []
-            for _, n in reversed(with_keys):
-                for k in n["keys"]:
-                    if k not in names:
-                        names.append(k)
-            keys = OrderedDict()
-            for k in names:
-                present = OrderedDict((v, n["keys"][k]) for v, n in with_keys if k in n["keys"])
-                child = merge_with(present)
-                child = OrderedDict(child)
-                child.update(merger.span(list(present), domain))
-                keys[k] = child
-            out["keys"] = keys
-        vals = OrderedDict((v, n["values"]) for v, n in per_version.items() if "values" in n)
-        if vals:
-            out["values"] = merge_with(vals)
-        items = OrderedDict((v, n["items"]) for v, n in per_version.items() if "items" in n)
-        if items:
-            out["items"] = merge_with(items)
-        enums = [n.get("enum") for n in nodes]
-        if enums and all(enums):
-            allv = []
-            for e in enums:
-                for x in e:
-                    if x not in allv:
-                        allv.append(x)
-            out["enum"] = allv
-        return out
-
-    types = OrderedDict()
-    for c in sorted(shapes):
-        types[c] = plain_merge(shapes[c])
+            shapes.setdefault(canon, {})[v] = shape
+    types = {c: merger.merge(shapes[c]) for c in sorted(shapes)}
     roots = OrderedDict()
     for root, pv in per_root.items():
-        pv = OrderedDict((v, rename_refs(n, aliases)) for v, n in pv.items())
-        node = OrderedDict(merge_with(pv))
-        span = merger.span(list(pv), versions)
-        node.update(span)
+        pv = {v: rename_refs(n, aliases) for v, n in pv.items()}
+        node = merger.merge(pv)
+        node.update(merger.span(pv, versions))
         roots[root] = node
     return {"types": types, "roots": roots}
 
@@ -751,9 +567,8 @@ def build_table(versions, per_root, shapes_by_version, aliases, overlay):
 
 def write(table, versions, overlay, core_tags, contrib_pins, output):
     types, roots = table["types"], table["roots"]
-    # count references; inline types used once, name the rest
-    counts = {}
 
+    # count references; inline types used once, name the rest
     def count(node):
         if isinstance(node, dict):
             if "ref" in node:
@@ -764,24 +579,7 @@ def write(table, versions, overlay, core_tags, contrib_pins, output):
             for x in node:
                 count(x)
 
-    for r in roots.values():
-        count(r)
-    # reachable types (through other types too)
-    reach = set()
-
-    def visit(node):
-        if isinstance(node, dict):
-            if "ref" in node and node["ref"] not in reach:
-                reach.add(node["ref"])
-                visit(types.get(node["ref"], {}))
-            for v in node.values():
-                visit(v)
-        elif isinstance(node, list):
-            for x in node:
-                visit(x)
-
-    for r in roots.values():
-        visit(r)
+    reach = set(keytable.prune(types, roots))  # reachable types (through other types too)
     counts = {}
     for c in reach:
         count(types[c])
@@ -856,36 +654,34 @@ def write(table, versions, overlay, core_tags, contrib_pins, output):
         out_roots = OrderedDict((n, redirect(b)) for n, b in out_roots.items())
 
     apply_overlay(out_types, out_roots, overlay)
-    contrib_versions = sorted(contrib_pins, key=vkey)
+    contrib_versions = sorted(contrib_pins, key=keytable.vkey)
     head = [
-        "# Generated by tools/keys/collector.py from open-telemetry/opentelemetry-collector at",
-        "# v%s … v%s (every tag) and open-telemetry/opentelemetry-collector-contrib at its" % (core_tags[0], core_tags[-1]),
-        "# release commits %s … %s (pinned in tools/keys/collector-overlay.yaml). Do not edit." % (contrib_versions[0], contrib_versions[-1]),
-        "#",
-        "# Verified ranges: core components (otlp, otlp_grpc, otlphttp, otlp_http, debug, logging,",
-        "# batch, memory_limiter, zpages, forward) and `service` %s … %s; contrib components" % (core_tags[0], core_tags[-1]),
-        "# %s … %s (each root's until is the first release not read: outside it is not judged)." % (contrib_versions[0], contrib_versions[-1]),
-        "# The service telemetry section also reads open-telemetry/opentelemetry-go-contrib (config, otelconf)",
-        "# at the tags the core go.mod files require. Regenerate: see the top of tools/keys/collector.py.",
+        "Generated by tools/keys/collector.py from open-telemetry/opentelemetry-collector at",
+        "v%s … v%s (every tag) and open-telemetry/opentelemetry-collector-contrib at its" % (core_tags[0], core_tags[-1]),
+        "release commits %s … %s (pinned in tools/keys/collector-overlay.yaml). Do not edit." % (contrib_versions[0], contrib_versions[-1]),
+        "",
+        "Verified ranges: core components (otlp, otlp_grpc, otlphttp, otlp_http, debug, logging,",
+        "batch, memory_limiter, zpages, forward) and `service` %s … %s; contrib components" % (core_tags[0], core_tags[-1]),
+        "%s … %s (each root's until is the first release not read: outside it is not judged)." % (contrib_versions[0], contrib_versions[-1]),
+        "The service telemetry section also reads open-telemetry/opentelemetry-go-contrib (config, otelconf)",
+        "at the tags the core go.mod files require. Regenerate: see the top of tools/keys/collector.py.",
     ]
-    doc = OrderedDict()
-    doc["format"] = "collector"
-    doc["program"] = "OpenTelemetry Collector"
-    doc["strict"] = True
-    doc["versions"] = versions
+    meta = OrderedDict()
+    meta["format"] = "collector"
+    meta["program"] = "OpenTelemetry Collector"
+    meta["strict"] = True
+    meta["versions"] = versions
     sources = ["%s/tree/v%s/%s" % (CORE_URL, t, d) for t in (core_tags[0], core_tags[-1])
                for d in ("config", "service", "receiver", "processor", "exporter", "extension", "connector")]
     sources += ["%s/tree/%s/%s" % (CONTRIB_URL, contrib_pins[v], d) for v in (contrib_versions[0], contrib_versions[-1])
                 for d in ("receiver", "processor", "exporter", "extension", "connector", "pkg", "internal")]
-    used = sorted(GOCONTRIB_TAGS, key=lambda t: (t[1], vkey(t[0])))
+    used = sorted(GOCONTRIB_TAGS, key=lambda t: (t[1], keytable.vkey(t[0])))
     for mod in sorted({m for _, m in used}):
         tags = [t for t, m in used if m == mod]
         sources += ["https://github.com/open-telemetry/opentelemetry-go-contrib/tree/%s/%s" % (t, mod) for t in (tags[0], tags[-1])]
     sources += overlay.get("sources") or []
-    doc["sources"] = sorted(set(sources), key=sources.index)
-    doc["types"] = out_types
-    doc["roots"] = out_roots
-    text = "\n".join(head) + "\n" + dump(doc)
+    meta["sources"] = sorted(set(sources), key=sources.index)
+    text = keyyaml.dump(keyyaml.WIDTH_100, head, meta, out_types, out_roots)
     if output == "-":
         sys.stdout.write(text)
     else:
@@ -912,73 +708,14 @@ def tidy(node):
 
 
 def apply_overlay(types, roots, overlay):
-    """Hand-written facts: notes, deprecations, and replaced subtrees."""
-    for path, patch in (overlay.get("patches") or {}).items():
-        where, _, rest = path.partition(" ")
-        base = types if where.startswith("type:") else roots
-        name = where.split(":", 1)[1]
-        if name not in base:
-            continue
-        node = base[name]
-        for part in [p for p in rest.split(".") if p]:
-            if "ref" in node and "keys" not in node:
-                node = types[node["ref"]]
-            node = node.setdefault("keys", OrderedDict()).get(part)
-            if node is None:
-                break
-        if node is None:
-            continue
-        replace = patch.pop("replace", None) if isinstance(patch, dict) else None
-        if replace is not None:
-            node.clear()
-            node.update(replace)
-        for k, v in (patch or {}).items():
-            if k == "keys":
-                node.setdefault("keys", OrderedDict()).update(v)
-            else:
-                node[k] = v
-
-
-def dump(doc):
-    """Compact YAML: leaves and small nodes in flow style, one key a line."""
-    lines = []
-
-    def scalar(v):
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if v is None:
-            return "null"
-        if isinstance(v, int):
-            return str(v)
-        s = str(v)
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_./-]*", s) and s not in ("true", "false", "null", "yes", "no", "on", "off", "y", "n") \
-                and not re.fullmatch(r"[0-9.]+", s):
-            return s
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    def flow(v):
-        if isinstance(v, dict):
-            return "{" + ", ".join("%s: %s" % (scalar(k), flow(x)) for k, x in v.items()) + "}"
-        if isinstance(v, list):
-            return "[" + ", ".join(flow(x) for x in v) + "]"
-        return scalar(v)
-
-    def block(d, indent):
-        pad = "  " * indent
-        for k, v in d.items():
-            if isinstance(v, dict) and v and (len(flow(v)) + len(pad) + len(str(k)) > 100):
-                lines.append("%s%s:" % (pad, scalar(k)))
-                block(v, indent + 1)
-            elif isinstance(v, list) and v and (k == "sources" or any(isinstance(x, (dict, list)) for x in v)) \
-                    and len(flow(v)) > 100:
-                lines.append("%s%s:" % (pad, scalar(k)))
-                for x in v:
-                    lines.append("%s  - %s" % (pad, flow(x)))
-            else:
-                lines.append("%s%s: %s" % (pad, scalar(k), flow(v)))
-
-    block(doc, 0)
-    return "\n".join(lines) + "\n"
+    """Hand-written facts: notes, deprecations, and replaced subtrees
+    (`patches`: "type:<name> dotted.path" or "root:<name> dotted.path")."""
+    for where, fields in (overlay.get("patches") or {}).items():
+        head, _, rest = where.partition(" ")
+        section = "types" if head.startswith("type:") else "roots"
+        node = keytable.node_at(types, roots, section, head.split(":", 1)[1], [p for p in rest.split(".") if p])
+        if node is not None:
+            keytable.patch(node, fields)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,9 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from tables_pcg import GitSnapshot, dump, merge_nodes, merge_versions, vkey  # noqa: E402
+import gitsnap  # noqa: E402
+import keyyaml  # noqa: E402
+import keytable  # noqa: E402
 
 SCALARS = {"string": "string", "integer": "int", "number": "float", "boolean": "bool"}
 
@@ -155,9 +157,8 @@ def union(nodes, types=None):
         nodes = [copy.deepcopy(types[nd["ref"]]) if "ref" in nd else nd for nd in nodes]
         if any("ref" in nd or nd.get("type") == "any" for nd in nodes):
             return {"type": "any"}
-    # merge_nodes unites shapes, keys, items, values and enums across "versions".
-    per = {i: nd for i, nd in enumerate(nodes)}
-    merged = merge_nodes(per, [str(i) for i in range(len(nodes))])
+    # The merge of releases unites shapes, keys, items, values and enums: here of alternatives.
+    merged = keytable.Merger(range(len(nodes))).merge(dict(enumerate(nodes)))
     # Keys present in one alternative only would get since/until from the
     # union; strip them (all alternatives hold at the same time).
     strip_bounds(merged)
@@ -209,9 +210,9 @@ def main():
     ap.add_argument("--compose-go", required=True)
     ap.add_argument("--spec")
     args = ap.parse_args()
-    dc, cg = GitSnapshot(args.compose), GitSnapshot(args.compose_go)
+    dc, cg = gitsnap.Repo(args.compose), gitsnap.Repo(args.compose_go)
     cg_tags = set(cg.tags())
-    tags = sorted((t for t in dc.tags() if re.fullmatch(r"v[25]\.\d+\.\d+", t)), key=vkey)
+    tags = sorted((t for t in dc.tags() if re.fullmatch(r"v[25]\.\d+\.\d+", t)), key=keytable.vkey)
     trees, versions, used, skipped = [], [], {}, []
     cache = {}
     for tag in tags:
@@ -229,10 +230,10 @@ def main():
         trees.append(convert(cache[rev]))
         versions.append(tag[1:])
         used[tag] = (ver, rev)
-    types, roots = merge_versions(trees, versions)
-    sources = [f"https://github.com/docker/compose/blob/{t}/go.mod" for t in (tags[0], sorted(used, key=vkey)[-1])]
+    types, roots = keytable.merge_trees(dict(zip(versions, trees)), versions)
+    sources = [f"https://github.com/docker/compose/blob/{t}/go.mod" for t in (tags[0], sorted(used, key=keytable.vkey)[-1])]
     seen = set()
-    for tag in sorted(used, key=vkey):
+    for tag in sorted(used, key=keytable.vkey):
         ver, rev = used[tag]
         if rev in seen:
             continue
@@ -240,7 +241,7 @@ def main():
         ref = rev if rev in cg_tags else cg.commit_of(rev)
         sources.append(f"https://github.com/compose-spec/compose-go/blob/{ref}/schema/compose-spec.json")
     if args.spec:
-        spec = GitSnapshot(args.spec)
+        spec = gitsnap.Repo(args.spec)
         head = spec.commit_of("HEAD")
         sources.append(f"https://github.com/compose-spec/compose-spec/blob/{head}/04-version-and-name.md")
         spec_tree = convert(json.loads(spec.read(head, "schema/compose-spec.json")))
@@ -257,7 +258,7 @@ def main():
     ]
     meta = {"format": "compose", "program": "Docker Compose", "strict": False,
             "versions": versions, "sources": sources}
-    sys.stdout.write(dump(header, meta, types, roots))
+    sys.stdout.write(keyyaml.dump(keyyaml.SHORT_LEAVES, header, meta, types, roots))
 
 
 def compare(a, b):

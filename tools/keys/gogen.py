@@ -7,12 +7,15 @@ not resolve (left open) on stderr.
 """
 import os
 import re
-import subprocess
 import sys
 
-import gosrc
+import yaml
+
+import gitsnap
+import gosource
 import goyaml
 import keytable
+import keyyaml
 
 LOG_LEVEL = {"type": "string", "enum": ["debug", "info", "warn", "error"]}
 
@@ -55,16 +58,14 @@ class Program:
 
 
 def release_tags(git, oldest):
-    out = subprocess.run(["git", "--git-dir", git.gitdir, "tag", "-l", "v*"],
-                         capture_output=True, text=True).stdout.split()
+    out = git.tags("v*")
     tags = [t for t in out if re.fullmatch(r"v\d+\.\d+\.\d+", t)]
     tags = [t for t in tags if keytable.vkey(t) >= keytable.vkey(oldest)]
     return sorted(tags, key=keytable.vkey)
 
 
 def line_of(git, tag, path, pattern):
-    data = git.blob(git.lookup(git.sha(tag + "^{tree}"), path) or "") or b""
-    for i, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+    for i, line in enumerate((git.read(tag, path) or "").splitlines(), 1):
         if re.search(pattern, line):
             return i
     return None
@@ -87,14 +88,14 @@ def sources(prog, git, versions):
 
 
 def walk(prog, git, tag, problems, root_pkg=None, root_type=None):
-    snap = gosrc.Snapshot(git, tag)
+    snap = gosource.Vendored(git, tag, bodies={"UnmarshalYAML"})
     w = goyaml.Walker(snap, prog.known, prog.custom, prog.closed_inline)
     node = w.root(snap.module + "/" + (root_pkg or prog.root_pkg), root_type or prog.root_type)
     for fq, where in w.unclassified.items():
         problems.setdefault(("unclassified UnmarshalYAML (left open)", f"{fq}  ({where})"), []).append(tag)
     for fq in w.unresolved:
         problems.setdefault(("unresolved type (left open)", fq), []).append(tag)
-    for (sha, path), pkg in gosrc.Snapshot._pkg_cache.items():
+    for (sha, path), pkg in gosource.Vendored._packages.items():
         if pkg is not None and pkg.errors and path in w.visited_pkgs:
             for e in pkg.errors:
                 problems.setdefault(("Go parse error (declarations after it unread)", f"{path}: {e}"), []).append(tag)
@@ -112,32 +113,32 @@ def generate(prog, argv=None):
     ap.add_argument("--tags", help="comma-separated subset of release tags (for trying things out)")
     args = ap.parse_args(argv)
 
-    git = gosrc.Git(args.snapshot)
+    git = gitsnap.Repo(args.snapshot)
     tags = args.tags.split(",") if args.tags else release_tags(git, prog.oldest)
     versions = [t[1:] for t in tags]
     problems = {}
-    per_version = []
-    per_root = {r[0]: [] for r in prog.extra_roots}
-    for vi, tag in enumerate(tags):
-        per_version.append((vi, walk(prog, git, tag, problems)))
+    per_root = {"config": {}}
+    per_root.update({r[0]: {} for r in prog.extra_roots})
+    for v, tag in zip(versions, tags):
+        per_root["config"][v] = walk(prog, git, tag, problems)
         for name, pkg, typ, _ in prog.extra_roots:
             try:
-                per_root[name].append((vi, walk(prog, git, tag, problems, pkg, typ)))
+                per_root[name][v] = walk(prog, git, tag, problems, pkg, typ)
             except ValueError:
                 pass  # not in this release: the root gets since/until
 
     notes = []
-    overlay = keytable.load_overlay(args.overlay) if os.path.exists(args.overlay) else {}
+    merger = keytable.Merger(versions, bounds="parent", loose=notes)
+    overlay = load_overlay(args.overlay) if os.path.exists(args.overlay) else {}
     roots_out = {}
     unused = []
-    all_vers = set(range(len(tags)))
-    for name, pv in [("config", per_version)] + list(per_root.items()):
-        merged = keytable.merge(pv, (name,), notes)
-        at = keytable.overlay_lookup(overlay, name)
-        out = keytable.to_out(merged, versions, at)
-        out.update(keytable.presence(merged["vers"], all_vers, versions))
+    for name, pv in per_root.items():
+        out = merger.merge(pv, (name,))
+        at = overlay_lookup(overlay, name)
+        finish(out, at)
+        out.update(merger.span(pv, versions))
         unused += sorted(at.entries - at.used)
-        unused += keytable.overlay_add(overlay, name, out, versions)
+        unused += overlay_add(overlay, name, out, versions)
         roots_out[name] = out
     types, roots = keytable.factor(roots_out)
     for t in types.values():
@@ -145,8 +146,9 @@ def generate(prog, argv=None):
     for r in roots.values():
         keytable.strip_go(r)
     header = [line.format(first=versions[0], last=versions[-1], n=len(versions)) for line in prog.header]
-    srcs = sources(prog, git, versions) + keytable.overlay_sources(overlay)
-    text = keytable.render(header, prog.fmt, prog.name, True, prog.strict_comment, versions, srcs, types, roots)
+    srcs = sources(prog, git, versions) + overlay_sources(overlay)
+    meta = {"format": prog.fmt, "program": prog.name, "strict": True, "versions": versions, "sources": srcs}
+    text = keyyaml.dump(keyyaml.LEAVES, header, meta, types, roots, comments={"strict": prog.strict_comment})
     sys.stdout.write(text)
 
     for path, loose, total in notes:
@@ -157,7 +159,116 @@ def generate(prog, argv=None):
         rng = vs[0] if len(vs) == 1 else f"{vs[0]} … {vs[-1]} ({len(vs)} of {len(tags)} releases)"
         print(f"{kind}: {what} [{rng}]", file=sys.stderr)
     if args.check_docs and prog.check:
-        for vi, tag in enumerate(tags):
-            for line in prog.check(git, tag, per_version[vi][1], text):
+        for v, tag in zip(versions, tags):
+            for line in prog.check(git, tag, per_root["config"][v], text):
                 print(line, file=sys.stderr)
     return 0
+
+
+# ---------------------------------------------------------------- overlay
+
+
+def finish(node, overlay_at, path=()):
+    """Sorts the keys of a merged tree by name and adds the overlay's fields
+    (overlay_at(path) -> fields or None) to each key."""
+    if "keys" in node:
+        keys = {}
+        for k in sorted(node["keys"]):
+            child = finish(node["keys"][k], overlay_at, path + (k,))
+            child.update(overlay_at(list(path + (k,))) or {})
+            keys[k] = child
+        node["keys"] = keys
+    for k, seg in (("values", "*"), ("items", "[]")):
+        if k in node:
+            finish(node[k], overlay_at, path + (seg,))
+    return node
+
+
+def load_overlay(path):
+    """The hand-written overlay of loki and tempo (tools/keys/<format>-overlay.yaml):
+
+    keys:
+      - path: "config:compactor.shared_store"    # root:dotted path; `*` = one segment,
+                                                  # `**` = any number (map values are `*`,
+                                                  # list items `[]` in the path)
+        note: "use ..."                           # added to every matching key
+        source: https://github.com/...            # cited in the table's sources
+      - path: "config:search_enabled"
+        add: {type: bool, until: "2.0.0"}          # a key the snapshots do not show
+        note: ...
+        source: ...
+    """
+    with open(path) as f:
+        return yaml.safe_load(f) or {}
+
+
+def glob_re(pattern):
+    parts = []
+    for seg in pattern.split("."):
+        if seg == "**":
+            parts.append(r"(?:[^.]+\.)*")
+        elif seg == "*":
+            parts.append(r"[^.]+\.")
+        else:
+            parts.append(re.escape(seg) + r"\.")
+    return re.compile("^" + "".join(parts)[:-2] + "$") if not pattern.endswith("**") else re.compile("^" + "".join(parts))
+
+
+def overlay_lookup(overlay, root):
+    """at(path) -> hand-written fields for the key at `path` (a list of segments), or None."""
+    entries = []
+    for spec in overlay.get("keys") or []:
+        r, _, p = spec["path"].partition(":")
+        if r == root and "add" not in spec:
+            fields = {k: v for k, v in spec.items() if k in ("note", "enum", "deprecated")}
+            entries.append((spec["path"], glob_re(p), fields))
+    used = set()
+
+    def at(path):
+        dotted = ".".join(path)
+        out = {}
+        for name, rx, fields in entries:
+            if rx.match(dotted):
+                used.add(name)
+                out.update(fields)
+        return out or None
+    at.entries = {name for name, _, _ in entries}
+    at.used = used
+    return at
+
+
+def overlay_add(overlay, root, out, versions):
+    """Inserts the overlay's `add` keys into an output tree; returns problems."""
+    problems = []
+    for spec in overlay.get("keys") or []:
+        r, _, p = spec["path"].partition(":")
+        if r != root or "add" not in spec:
+            continue
+        node = dict(spec["add"])
+        if "note" in spec:
+            node["note"] = spec["note"]
+        for f in ("since", "until"):
+            if f in node and node[f] not in versions:
+                problems.append(f"{spec['path']}: {f} {node[f]} is not a covered release")
+        parts = p.split(".")
+        parent = out
+        for seg in parts[:-1]:
+            parent = (parent.get("values") if seg == "*" else parent.get("items") if seg == "[]"
+                      else (parent.get("keys") or {}).get(seg)) or {}
+        keys = parent.get("keys")
+        if keys is None:
+            problems.append(f"{spec['path']}: parent not found")
+        elif parts[-1] in keys:
+            problems.append(f"{spec['path']}: already in the generated table")
+        else:
+            keys[parts[-1]] = node
+            parent["keys"] = dict(sorted(keys.items()))
+    return problems
+
+
+def overlay_sources(overlay):
+    out = list(overlay.get("sources") or [])
+    for spec in overlay.get("keys") or []:
+        if spec.get("source") and spec["source"] not in out:
+            out.append(spec["source"])
+    return out

@@ -1,8 +1,9 @@
 """What gopkg.in/yaml.v2 (and its fork go.yaml.in/yaml/v2) accepts for a Go type.
 
 Loki and Tempo read their configuration file with `yaml.UnmarshalStrict`
-(yaml.v2). This module walks a Go type, as read by gosrc.py, with yaml.v2's
-rules and returns a key-table node (knowledge/keys/README.md):
+(yaml.v2). This module walks a Go type, as read by gosource.py, with yaml.v2's
+rules and returns a key-table node (knowledge/keys/README.md). (Prometheus and
+Grafana use goyaml_strict.py instead, which guesses nothing.) The rules:
 
 - a struct field's key is its `yaml:"name"` tag, else the field name in lower
   case; unexported fields and `yaml:"-"` are skipped; `,inline` merges a
@@ -23,27 +24,7 @@ Nodes carry `_go` (the Go type's name) for naming shared types later.
 """
 import re
 
-import gosrc
-
-INT_TYPES = {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
-             "uint64", "uintptr", "byte", "rune"}
-FLOAT_TYPES = {"float32", "float64"}
-
-
-def yaml_tag(tag):
-    """The yaml tag of a field the way yaml.v2 reads it (a tag without `:` is taken whole)."""
-    v = gosrc.struct_tag(tag, "yaml")
-    if v is None:
-        v = tag if (tag and ":" not in tag) else ""
-    return v
-
-
-def parse_type_text(text):
-    """Parses the Go type at the start of `text` (token text from a method body)."""
-    try:
-        return gosrc.Parser(gosrc.tokenize(text), set()).parse_type()
-    except (gosrc.ParseError, IndexError):
-        return None
+import gosource
 
 
 def call_args(body, fname):
@@ -141,14 +122,8 @@ class Walker:
         if qual is None:
             if name in env:
                 return env[name]
-            if name == "string":
-                return {"type": "string"}
-            if name == "bool":
-                return {"type": "bool"}
-            if name in INT_TYPES:
-                return {"type": "int"}
-            if name in FLOAT_TYPES:
-                return {"type": "float"}
+            if name in gosource.BUILTIN:
+                return {"type": gosource.BUILTIN[name]}
             if name in ("any", "error", "complex64", "complex128"):
                 return {"type": "any"}
             if name not in pkg.types:
@@ -156,14 +131,14 @@ class Walker:
                 return {"type": "any"}
             target_pkg = pkg
         else:
-            path = self.snap.resolve_qualifier(scope, qual)
+            path = self.snap.resolve(scope, qual)
             if path is None:
                 self.unresolved.add(f"{scope.path}: {qual}.{name}")
                 return {"type": "any"}
             fq = f"{path}.{name}"
             if fq in self.known:
                 return self.apply_known(fq, None)
-            if gosrc.is_stdlib(path):
+            if gosource.is_stdlib(path):
                 return {"type": "any"}
             target_pkg = self.snap.package(path)
             if target_pkg is None or name not in target_pkg.types:
@@ -198,7 +173,7 @@ class Walker:
 
     def _named(self, pkg, name, argnodes, ignore_custom, fq):
         decl = pkg.types[name]
-        scope = pkg.scopes[name]
+        scope = decl.scope
         env = dict(zip(decl.params, argnodes))
         if not ignore_custom and not decl.alias:
             m = self.unmarshaler(pkg, name) or self.promoted_unmarshaler(decl, pkg, scope)
@@ -249,14 +224,14 @@ class Walker:
             if t[1] is None:
                 epkg = pkg
             else:
-                path = self.snap.resolve_qualifier(scope, t[1])
-                if path is None or gosrc.is_stdlib(path):
+                path = self.snap.resolve(scope, t[1])
+                if path is None or gosource.is_stdlib(path):
                     continue
                 epkg = self.snap.package(path)
             if epkg is None or t[2] not in epkg.types:
                 continue
             m = self.unmarshaler(epkg, t[2]) or self.promoted_unmarshaler(
-                epkg.types[t[2]], epkg, epkg.scopes[t[2]], depth + 1)
+                epkg.types[t[2]], epkg, epkg.types[t[2]].scope, depth + 1)
             if m is not None:
                 return m
         return None
@@ -282,12 +257,12 @@ class Walker:
         scope = m.file
         local = {}
         for lm in re.finditer(r"\btype (\w+) ", body):
-            typ = parse_type_text(body[lm.end():])
+            typ = gosource.parse_type_text(body[lm.end():])
             if typ is not None:
                 local[lm.group(1)] = typ
 
         def type_node(text):
-            typ = parse_type_text(text)
+            typ = gosource.parse_type_text(text)
             if typ is None:
                 return None
             if typ[0] == "name" and typ[1] is None and typ[2] in local:
@@ -324,11 +299,9 @@ class Walker:
         keys = {}
         values = None
         for f in fields:
-            tag = yaml_tag(f.tag)
-            if tag == "-":
+            tname, flags = gosource.YAML.parse(f)
+            if tname == "-" and not flags:
                 continue
-            parts = tag.split(",")
-            tname, flags = parts[0], parts[1:]
             if "inline" in flags:
                 if f.names and any(f"{pkg.path}:{n}" in self.closed_inline for n in f.names):
                     continue  # an inline map the program checks itself, accepting no key (see caller)
@@ -357,7 +330,7 @@ class Walker:
             for n in names:
                 if exported is None and not n[0].isupper():
                     continue
-                key = tname or n.lower()
+                key = tname or gosource.YAML.default(n)
                 keys[key] = self.node(f.type, pkg, scope, env)
         node = {"type": "map", "keys": keys}
         if values is not None:

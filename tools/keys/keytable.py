@@ -1,16 +1,19 @@
-"""Merge per-release key trees into one key table and write it as YAML.
+"""Merge per-release key trees into one key table (knowledge/keys/README.md).
 
-Shared by tools/keys/loki.py and tools/keys/tempo.py; the format is the one
-of knowledge/keys/README.md.
+Every generator builds one tree per release (nodes as in the table, plus
+`ref` to per-release named types); this module turns them into the table:
 
-- merge(): one tree per release (nodes as goyaml.py makes them) -> one tree
-  whose keys know the releases they exist in. A node's shape is the union of
-  its shapes over the releases (a key that was a string and became a map
-  accepts both); a node that is `any` or open in one release is open in all
-  (the table cannot say "open only in 2.9", and must not cry wolf there).
-- emit(): since/until/ranges relative to the parent's releases, shared
-  sub-structures factored out into `types` (identical sub-trees seen at least
-  twice), deterministic YAML (keys sorted) so that a re-run is byte-identical.
+- Merger.merge(): {release: node} -> one node. Its shape is the union of its
+  shapes over the releases (a key that was a string and became a map accepts
+  both); `any` or open in one release is open in all (the table cannot say
+  "open only in 2.9", and must not cry wolf there); every key gets
+  since/until (or ranges) from Merger.span(), relative to its parent's
+  releases.
+- merge_trees(): whole per-release trees ({"types", "roots"}) at once, named
+  types renamed between releases followed to their newest name.
+- factor(): identical sub-trees seen at least twice moved into `types`.
+- node_at(), patch(), apply_overlay(), apply_additions(): hand-written facts
+  added to the merged table.
 """
 import json
 import re
@@ -22,6 +25,7 @@ TYPE_ORDER = ["map", "list"] + SCALARS + ["any"]
 
 
 def vkey(v):
+    """Sort key of a version string ("v0.92.0", "2.8.10")."""
     return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
 
 
@@ -35,110 +39,177 @@ def node_types(node):
     return t if isinstance(t, list) else [t]
 
 
-def merge(per_version, path=(), notes=None):
-    """per_version: list of (version index, node). Returns a merged node.
+class Merger:
+    """Merges per-release nodes. releases: every release id, oldest first.
 
-    notes (a list) collects the places where a permissive shape of some releases
-    (any, open, any key accepted) had to be applied to all of them."""
-    if notes is not None:
-        loose = [vi for vi, n in per_version
-                 if "any" in node_types(n) or n.get("open") or "values" in n]
-        if loose and len(loose) < len(per_version):
-            notes.append((".".join(path), len(loose), len(per_version)))
-    types = set()
-    for _, n in per_version:
-        types.update(node_types(n))
-    m = {"vers": {vi for vi, _ in per_version}}
-    gos = [n.get("_go") for _, n in sorted(per_version, key=lambda x: x[0]) if n.get("_go")]
-    if gos:
-        m["go"] = gos[-1]
-    if "any" in types:
-        m["types"] = ["any"]
-        return m
-    m["types"] = sorted(types, key=TYPE_ORDER.index)
-    if any(n.get("open") for _, n in per_version if "map" in node_types(n)):
-        m["open"] = True
-        return m
-    keyed = {}
-    for vi, n in per_version:
-        for k, child in (n.get("keys") or {}).items():
-            keyed.setdefault(k, []).append((vi, child))
-    if keyed:
-        m["keys"] = {k: merge(v, path + (k,), notes) for k, v in keyed.items()}
-    vals = [(vi, n["values"]) for vi, n in per_version if "values" in n]
-    if vals:
-        m["values"] = merge(vals, path + ("*",), notes)
-    items = [(vi, n["items"]) for vi, n in per_version if "items" in n]
-    if items:
-        m["items"] = merge(items, path + ("[]",), notes)
-    enums = [n.get("enum") for _, n in per_version if set(node_types(n)) & set(SCALARS)]
-    if enums and all(enums):
-        m["enum"] = sorted(set(e for en in enums for e in en))
-    return m
+    refs: what a key whose `ref` differs between releases becomes:
+      "newest": the newest release's ref (merge_trees() renames the older
+      types when they are the same structure under an older name);
+      "expand": each release's own type (shapes[release][name]) merged in
+      place, unless every release has the same ref.
+    bounds: the releases a key's since/until are relative to: "keyed", those
+      where its parent has keys (a parent that was something else in other
+      releases says nothing there), or "parent", every release of the parent.
+    loose: a list collecting (path, releases, of) where a permissive shape of
+      some releases (any, open, any key) had to be applied to all of them.
+    """
+
+    def __init__(self, releases, refs="newest", shapes=None, bounds="keyed", loose=None):
+        self.releases = list(releases)
+        self.index = {r: i for i, r in enumerate(self.releases)}
+        self.refs, self.shapes, self.bounds, self.loose = refs, shapes, bounds, loose
+        self.aliases = {}  # older ref -> {newer refs seen in its place}
+
+    def span(self, present, domain):
+        """since/until (or ranges) of a key present at `present`, judged only at
+        `domain` (the releases where its parent has keys): a key present
+        whenever its parent is gets none, and releases without the parent
+        never split a run."""
+        order = sorted(set(domain), key=self.index.__getitem__)
+        runs = []
+        for pos, r in enumerate(order):
+            if r in present:
+                if runs and runs[-1][1] == pos:
+                    runs[-1][1] = pos + 1
+                else:
+                    runs.append([pos, pos + 1])
+        out = {}
+        if len(runs) == 1:
+            a, b = runs[0]
+            if a > 0:
+                out["since"] = order[a]
+            if b < len(order):
+                out["until"] = order[b]
+        elif runs:
+            out["ranges"] = [[order[a], order[b] if b < len(order) else None] for a, b in runs]
+        return out
+
+    def merge(self, per_version, path=()):
+        """per_version: {release: node}. Returns one node for all of them."""
+        rs = sorted(per_version, key=self.index.__getitem__)
+        nodes = [per_version[r] for r in rs]
+        if self.loose is not None:
+            loose = [n for n in nodes if "any" in node_types(n) or n.get("open") or "values" in n]
+            if loose and len(loose) < len(nodes):
+                self.loose.append((".".join(path), len(loose), len(nodes)))
+        refs = [n.get("ref") for n in nodes]
+        if any(refs):
+            if self.refs == "newest":
+                if refs[-1]:
+                    for r in set(refs) - {refs[-1], None}:
+                        self.aliases.setdefault(r, set()).add(refs[-1])
+                    return {"ref": refs[-1]}
+                if any("any" in node_types(n) for n in nodes if "ref" not in n):
+                    return {"type": "any"}
+                return {"ref": [r for r in refs if r][-1]}
+            if len(set(refs)) == 1:
+                return {"ref": refs[0]}
+            per_version = {r: (self.shapes[r].get(n["ref"], {"type": "any"}) if "ref" in n else n)
+                           for r, n in zip(rs, nodes)}
+            nodes = [per_version[r] for r in rs]
+        types = sorted({t for n in nodes for t in node_types(n)}, key=TYPE_ORDER.index)
+        gos = [n["_go"] for n in nodes if n.get("_go")]  # the Go type, to name shared types
+        if "any" in types:
+            return {"type": "any", "_go": gos[-1]} if gos else {"type": "any"}
+        out = {"type": types[0] if len(types) == 1 else types}
+        if any(n.get("open") for n in nodes):
+            out["open"] = True
+        else:
+            patterns = {}
+            for r, n in zip(rs, nodes):
+                for p, pn in (n.get("pattern_keys") or {}).items():
+                    patterns.setdefault(p, {})[r] = pn
+            if patterns:
+                out["pattern_keys"] = {p: self.merge(sub, path + (p,)) for p, sub in patterns.items()}
+            keyed = [r for r, n in zip(rs, nodes) if "keys" in n]
+            names = []
+            for r in reversed(keyed):  # in the newest release's order, older names after
+                names += [k for k in per_version[r]["keys"] if k not in names]
+            keys = {}
+            for k in names:
+                present = {r: per_version[r]["keys"][k] for r in keyed if k in per_version[r]["keys"]}
+                child = self.merge(present, path + (k,))
+                child.update(self.span(present, keyed if self.bounds == "keyed" else rs))
+                keys[k] = child
+            if keyed and (keys or not any("values" in n or "pattern_keys" in n for n in nodes)):
+                out["keys"] = keys
+            values = {r: n["values"] for r, n in zip(rs, nodes) if "values" in n}
+            if values:
+                out["values"] = self.merge(values, path + ("*",))
+        items = {r: n["items"] for r, n in zip(rs, nodes) if "items" in n}
+        if items:
+            out["items"] = self.merge(items, path + ("[]",))
+        enums = [n.get("enum") for n in nodes]
+        if all(e is not None for e in enums):
+            out["enum"] = sorted({x for e in enums for x in e}, key=str)
+        if gos:
+            out["_go"] = gos[-1]
+        return out
 
 
-# ---------------------------------------------------------------- presence
+def merge_trees(trees, releases):
+    """trees: {release: {"types": {name: node}, "roots": {name: node}}}, refs by
+    name. A named type whose name changed between releases (a Go type renamed
+    or moved: ec2.SDConfig -> aws.EC2SDConfig) is merged under its newest
+    name, so its keys keep their own history. Returns (types, roots): roots
+    with since/until over all releases; types no root reaches are dropped."""
+    while True:
+        merger = Merger(releases, refs="newest")
+        types = {}
+        for name in sorted({t for tree in trees.values() for t in tree["types"]}):
+            types[name] = merger.merge({r: tree["types"][name] for r, tree in trees.items() if name in tree["types"]})
+        roots = {}
+        for name in sorted({t for tree in trees.values() for t in tree["roots"]}):
+            present = {r: tree["roots"][name] for r, tree in trees.items() if name in tree["roots"]}
+            roots[name] = merger.merge(present)
+            roots[name].update(merger.span(present, releases))
+        renames = {}
+        for old, news in sorted(merger.aliases.items()):
+            new = next(iter(news))
+            if len(news) == 1 and not any(old in t["types"] and new in t["types"] for t in trees.values()):
+                renames[old] = new
+        if not renames:
+            return prune(types, roots), roots
+        for tree in trees.values():
+            for old, new in renames.items():
+                if old in tree["types"]:
+                    tree["types"][new] = tree["types"].pop(old)
+                rename_refs(tree, old, new)
 
 
-def presence(sub, parent, versions):
-    """since/until (or ranges) for a key present in `sub` of its parent's `parent` releases."""
-    order = sorted(parent)
-    runs = []
-    start = None
-    for i, vi in enumerate(order):
-        if vi in sub and start is None:
-            start = i
-        if vi not in sub and start is not None:
-            runs.append((start, i))
-            start = None
-    if start is not None:
-        runs.append((start, len(order)))
-    out = {}
-    if len(runs) == 1:
-        a, b = runs[0]
-        if a > 0:
-            out["since"] = versions[order[a]]
-        if b < len(order):
-            out["until"] = versions[order[b]]
-    elif runs:
-        out["ranges"] = [[versions[order[a]], versions[order[b]] if b < len(order) else None] for a, b in runs]
-    return out
+def rename_refs(node, old, new):
+    if isinstance(node, dict):
+        if node.get("ref") == old:
+            node["ref"] = new
+        for v in node.values():
+            rename_refs(v, old, new)
+    elif isinstance(node, list):
+        for v in node:
+            rename_refs(v, old, new)
 
 
-# ---------------------------------------------------------------- emit
+def prune(types, roots):
+    """The types some root reaches."""
+    seen = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "ref" in node and node["ref"] not in seen:
+                seen.add(node["ref"])
+                walk(types[node["ref"]])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(roots)
+    return {k: v for k, v in types.items() if k in seen}
+
+
+# ---------------------------------------------------------------- shared types
 
 
 BODY_FIELDS = ("type", "keys", "values", "items", "open", "enum")
-
-
-def to_out(m, versions, overlay_at):
-    """Merged node -> output dict (not yet factored). overlay_at(path) gives hand-written fields."""
-    def rec(m, path):
-        out = {}
-        t = m["types"]
-        out["type"] = t[0] if len(t) == 1 else list(t)
-        if m.get("open"):
-            out["open"] = True
-        if "keys" in m:
-            out["keys"] = {}
-            for k in sorted(m["keys"]):
-                child = m["keys"][k]
-                node = rec(child, path + [k])
-                node.update(presence(child["vers"], m["vers"], versions))
-                extra = overlay_at(path + [k])
-                if extra:
-                    node.update(extra)
-                out["keys"][k] = node
-        if "values" in m:
-            out["values"] = rec(m["values"], path + ["*"])
-        if "items" in m:
-            out["items"] = rec(m["items"], path + ["[]"])
-        if "enum" in m:
-            out["enum"] = m["enum"]
-        if "go" in m:
-            out["_go"] = m["go"]
-        return out
-    return rec(m, [])
 
 
 def body_key(node):
@@ -224,182 +295,79 @@ def strip_go(node):
             strip_go(node[k])
 
 
-# ---------------------------------------------------------------- YAML writer
-
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-/]*$")
-_YAML11_SPECIAL = {"y", "yes", "n", "no", "on", "off", "true", "false", "null", "~"}
+# ---------------------------------------------------------------- hand-written overlays
 
 
-def scalar(v):
-    if v is None:
-        return "null"
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if isinstance(v, (int, float)):
-        return str(v)
-    s = str(v)
-    if _PLAIN.match(s) and s.lower() not in _YAML11_SPECIAL and not re.match(r"^[\d.]", s):
-        return s
-    return json.dumps(s)
+def node_at(types, roots, section, name, path):
+    """The node at `path` (key names, "[]" for a list's items) below
+    types[name] (section "types") or roots[name], following refs; None when
+    there is none."""
+    node = (types if section == "types" else roots).get(name)
+    for key in path:
+        if node is None:
+            return None
+        while "ref" in node and "keys" not in node:
+            node = types[node["ref"]]
+        node = node.get("items") if key == "[]" else (node.get("keys") or {}).get(key)
+    return node
 
 
-FIELD_ORDER = ["ref", "type", "enum", "open", "since", "until", "ranges", "deprecated", "note", "values", "items", "keys"]
-
-
-def ordered(node):
-    return sorted(node.items(), key=lambda kv: FIELD_ORDER.index(kv[0]) if kv[0] in FIELD_ORDER else 99)
-
-
-def is_leaf(node):
-    return "keys" not in node and all(not isinstance(node.get(k), dict) or is_leaf(node[k]) for k in ("values", "items"))
-
-
-def flow(v):
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(x)}" for k, x in ordered(v)) + "}"
-    if isinstance(v, list):
-        return "[" + ", ".join(flow(x) for x in v) + "]"
-    if isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)*", v):
-        return json.dumps(v)
-    return scalar(v)
-
-
-def write_node(lines, node, indent):
-    pad = "  " * indent
-    for k, v in ordered(node):
+def patch(node, fields):
+    """Adds hand-written fields to a node: `replace` swaps the whole node,
+    `keys` adds (or replaces) keys, any other field is set."""
+    fields = dict(fields or {})
+    replace = fields.pop("replace", None)
+    if replace is not None:
+        node.clear()
+        node.update(replace)
+    for k, v in fields.items():
         if k == "keys":
-            lines.append(f"{pad}keys:")
-            for name, child in v.items():
-                write_entry(lines, name, child, indent + 1)
-        elif k in ("values", "items") and isinstance(v, dict) and not is_leaf(v):
-            lines.append(f"{pad}{k}:")
-            write_node(lines, v, indent + 1)
+            node.setdefault("keys", {}).update(v)
         else:
-            lines.append(f"{pad}{k}: {flow(v)}")
+            node[k] = v
 
 
-def write_entry(lines, name, node, indent):
-    pad = "  " * indent
-    if is_leaf(node):
-        lines.append(f"{pad}{scalar(name)}: {flow(node)}")
-    else:
-        lines.append(f"{pad}{scalar(name)}:")
-        write_node(lines, node, indent + 1)
+def apply_overlay(types, roots, path):
+    """The `notes` of an overlay (prometheus, grafana):
 
+    notes:
+      - at: types/<type name>/<key>[/<key>...]   (or roots/<root>/<key>...)
+        note: short hint shown with a finding
+        source: citation (knowledge/keys/README.md)
 
-def render(header_comment, fmt, program, strict, strict_comment, versions, sources, types, roots):
-    lines = [f"# {line}" if line else "#" for line in header_comment]
-    lines.append(f"format: {fmt}")
-    lines.append(f"program: {program}")
-    for c in strict_comment:
-        lines.append(f"# {c}")
-    lines.append(f"strict: {'true' if strict else 'false'}")
-    lines.append("versions: [" + ", ".join(json.dumps(v) for v in versions) + "]")
-    lines.append("sources:")
-    for s in sources:
-        lines.append(f"  - {s}")
-    lines.append("types:")
-    for name, node in types.items():
-        write_entry(lines, name, node, 1)
-    lines.append("roots:")
-    for name, node in roots.items():
-        write_entry(lines, name, node, 1)
-    text = "\n".join(lines) + "\n"
-    # The table must read back as YAML exactly as written.
-    yaml.safe_load(text)
-    return text
-
-
-# ---------------------------------------------------------------- overlay
-
-
-def load_overlay(path):
-    """The hand-written overlay (tools/keys/<format>-overlay.yaml):
-
-    keys:
-      - path: "config:compactor.shared_store"    # root:dotted path; `*` = one segment,
-                                                  # `**` = any number (map values are `*`,
-                                                  # list items `[]` in the path)
-        note: "use ..."                           # added to every matching key
-        source: https://github.com/...            # cited in the table's sources
-      - path: "config:search_enabled"
-        add: {type: bool, until: "2.0.0"}          # a key the snapshots do not show
-        note: ...
-        source: ...
+    Returns the overlay's sources. A path that does not exist stops the tool:
+    an overlay must never silently drift from the generated table.
     """
     with open(path) as f:
-        return yaml.safe_load(f) or {}
+        doc = yaml.safe_load(f) or {}
+    sources = []
+    for entry in doc.get("notes") or []:
+        section, name, *keys = entry["at"].split("/")
+        node = node_at(types, roots, section, name, keys)
+        if node is None:
+            raise SystemExit(f"{path}: no node at {entry['at']}")
+        patch(node, {"note": entry["note"]})
+        if entry.get("source") and entry["source"] not in sources:
+            sources.append(entry["source"])
+    return sources
 
 
-def glob_re(pattern):
-    parts = []
-    for seg in pattern.split("."):
-        if seg == "**":
-            parts.append(r"(?:[^.]+\.)*")
-        elif seg == "*":
-            parts.append(r"[^.]+\.")
-        else:
-            parts.append(re.escape(seg) + r"\.")
-    return re.compile("^" + "".join(parts)[:-2] + "$") if not pattern.endswith("**") else re.compile("^" + "".join(parts))
-
-
-def overlay_lookup(overlay, root):
-    """at(path) -> hand-written fields for the key at `path` (a list of segments), or None."""
-    entries = []
-    for spec in overlay.get("keys") or []:
-        r, _, p = spec["path"].partition(":")
-        if r == root and "add" not in spec:
-            fields = {k: v for k, v in spec.items() if k in ("note", "enum", "deprecated")}
-            entries.append((spec["path"], glob_re(p), fields))
-    used = set()
-
-    def at(path):
-        dotted = ".".join(path)
-        out = {}
-        for name, rx, fields in entries:
-            if rx.match(dotted):
-                used.add(name)
-                out.update(fields)
-        return out or None
-    at.entries = {name for name, _, _ in entries}
-    at.used = used
-    return at
-
-
-def overlay_add(overlay, root, out, versions):
-    """Inserts the overlay's `add` keys into an output tree; returns problems."""
-    problems = []
-    for spec in overlay.get("keys") or []:
-        r, _, p = spec["path"].partition(":")
-        if r != root or "add" not in spec:
-            continue
-        node = dict(spec["add"])
-        if "note" in spec:
-            node["note"] = spec["note"]
-        for f in ("since", "until"):
-            if f in node and node[f] not in versions:
-                problems.append(f"{spec['path']}: {f} {node[f]} is not a covered release")
-        parts = p.split(".")
-        parent = out
-        for seg in parts[:-1]:
-            parent = (parent.get("values") if seg == "*" else parent.get("items") if seg == "[]"
-                      else (parent.get("keys") or {}).get(seg)) or {}
-        keys = parent.get("keys")
-        if keys is None:
-            problems.append(f"{spec['path']}: parent not found")
-        elif parts[-1] in keys:
-            problems.append(f"{spec['path']}: already in the generated table")
-        else:
-            keys[parts[-1]] = node
-            parent["keys"] = dict(sorted(keys.items()))
-    return problems
-
-
-def overlay_sources(overlay):
-    out = list(overlay.get("sources") or [])
-    for spec in overlay.get("keys") or []:
-        if spec.get("source") and spec["source"] not in out:
-            out.append(spec["source"])
-    return out
+def apply_additions(types, roots, path):
+    """The `add` entries of an overlay (grafana): keys the snapshots do not show,
+    {at, keys: {name: node}, source}; a key already there is kept."""
+    with open(path) as f:
+        doc = yaml.safe_load(f) or {}
+    sources = []
+    for entry in doc.get("add") or []:
+        section, name, *keys = entry["at"].split("/")
+        node = node_at(types, roots, section, name, keys)
+        if node is None:
+            raise SystemExit(f"{path}: no node at {entry['at']}")
+        while "ref" in node and "keys" not in node:
+            node = types[node["ref"]]
+        for name, child in entry["keys"].items():
+            if name not in node.setdefault("keys", {}):
+                node["keys"][name] = child
+        if entry.get("source") and entry["source"] not in sources:
+            sources.append(entry["source"])
+    return sources

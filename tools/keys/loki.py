@@ -10,7 +10,7 @@ nothing is fetched, nothing is built):
 How: at every release tag vX.Y.Z from 2.8.0 on, the Go type Loki unmarshals
 its configuration file into (pkg/loki.ConfigWrapper, read with yaml.v2's
 UnmarshalStrict) is walked through the snapshot's own source and vendor/
-tree (gosrc.py, goyaml.py); the per-release trees are merged into one table
+tree (gosource.py, goyaml.py); the per-release trees are merged into one table
 with since/until (keytable.py) and tools/keys/loki-overlay.yaml adds the
 hand-written notes. Types with their own UnmarshalYAML are classified below
 (CUSTOM) or recognised by goyaml.py; any other is left open, never guessed.
@@ -48,10 +48,8 @@ DOC_PATHS = ("docs/sources/shared/configuration.md", "docs/sources/configure/_in
 
 
 def doc_path(git, tag):
-    root = git.sha(tag + "^{tree}")
     for p in DOC_PATHS:
-        sha = git.lookup(root, p)
-        if sha and b"### server" in (git.blob(sha) or b""):
+        if "### server" in (git.read(tag, p) or ""):
             return p
     return None
 
@@ -156,7 +154,7 @@ def check_docs(git, tag, node):
     path = doc_path(git, tag)
     if path is None:
         return [f"{tag}: no configuration reference found"]
-    text = git.blob(git.lookup(git.sha(tag + "^{tree}"), path)).decode("utf-8", "replace")
+    text = git.read(tag, path)
     documented = doc_keys(text)
     mine = set()
     tree_keys(node, [], mine)

@@ -15,9 +15,9 @@ Sources, all read from local git snapshots (`fetch` leaves them under
 
   tools/keys/prometheus.py --prometheus P --common C --sigv4 S > knowledge/keys/prometheus.yaml
 
-How: the Go structs are read with tools/keys/gostructs.py (yaml tags; `,inline`
-fields flattened; UnmarshalYAML methods that use the `type plain T` idiom
-keep the struct's keys). Every other custom unmarshaler, and every type from
+How: the Go structs are read with gosource.py and walked with goyaml_strict.py
+(yaml tags; `,inline` fields flattened; UnmarshalYAML methods that use the
+`type plain T` idiom keep the struct's keys). Every other custom unmarshaler, and every type from
 a module not read here, must be listed in OVERRIDES below, or the tool stops:
 nothing is guessed. Service discovery: each package that discovery/install
 (2.x) or plugins/ (3.x) links in registers `<Name()>_sd_configs` through
@@ -39,8 +39,11 @@ import re
 import sys
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-import gostructs  # noqa: E402
-from tables_pcg import GitSnapshot, apply_overlay, dump, merge_versions, vkey  # noqa: E402
+import goyaml_strict  # noqa: E402
+import gitsnap  # noqa: E402
+import gosource  # noqa: E402
+import keyyaml  # noqa: E402
+import keytable  # noqa: E402
 
 PROM = "github.com/prometheus/prometheus"
 COMMON = "github.com/prometheus/common"
@@ -135,10 +138,9 @@ def rev_of(version):
 
 
 class Release:
-    def __init__(self, tag, prom, common, sigv4, pkg_cache):
+    def __init__(self, tag, prom, common, sigv4):
         self.tag = tag
         self.prom, self.common, self.sigv4 = prom, common, sigv4
-        self.cache = pkg_cache
         req, rep = parse_gomod(prom.read(tag, "go.mod"))
         for mod in (COMMON, SIGV4, COMMON + "/sigv4"):
             if mod in rep:
@@ -165,21 +167,14 @@ class Release:
         if loc is None:
             return None
         snap, rev, d = loc
-        key = (snap.gitdir, rev, d)
-        if key in self.cache:
-            return self.cache[key]
-        pkg = gostructs.Package(ip)
-        for name in gostructs.go_files(snap.ls(rev, d)):
-            src = snap.read(rev, f"{d}/{name}" if d else name)
-            if src and gostructs.build_constraint_ok(src):
-                pkg.add_file(name, src)
-        self.cache[key] = pkg if pkg.files else None
-        return self.cache[key]
+        return goyaml_strict.read_package(snap, rev, d, ip)
 
     def sd_packages(self):
         paths = set()
         for d in ("discovery/install", "plugins"):
-            for name in gostructs.go_files(self.prom.ls(self.tag, d)):
+            for name in self.prom.ls(self.tag, d):
+                if not name.endswith(".go") or name.endswith("_test.go"):
+                    continue
                 src = self.prom.read(self.tag, f"{d}/{name}")
                 paths.update(re.findall(r'"(' + re.escape(PROM) + r'/discovery/[\w/]+)"', src))
         return sorted(paths)
@@ -191,19 +186,29 @@ class Release:
             pkg = self.load(ip)
             if pkg is None:
                 continue
-            for fname in sorted(pkg.files):
-                src = pkg.files[fname]
+            for fname in sorted(pkg.sources):
+                src = gosource.strip_comments(pkg.sources[fname])
                 for m in re.finditer(r"RegisterConfig\(\s*&(\w+)\{\s*\}\s*\)", src):
                     tname = m.group(1)
-                    body = pkg.methods.get(tname, {}).get("Name")
-                    if body is None:
+                    method = pkg.methods.get((tname, "Name"))
+                    if method is None:
                         raise SystemExit(f"{self.tag}: {ip}.{tname} has no Name()")
+                    body = method.source
                     rm = re.search(r'return\s+"(\w+)"', body) or re.search(r"return\s+(\w+)", body)
                     name = rm.group(1)
                     if not re.search(r'return\s+"', body):
-                        name = pkg.consts[name]
+                        name = string_consts(pkg)[name]
                     out.append((f"{name}_sd_configs", ip, tname))
         return sorted(out)
+
+
+def string_consts(pkg):
+    """{name: value} of the package's string constants (`name = "value"`, the first one wins)."""
+    consts = {}
+    for fname in sorted(pkg.sources):
+        for m in re.finditer(r'^\s*(\w+)\s*(?:\w+\s*)?=\s*"([^"]*)"', gosource.strip_comments(pkg.sources[fname]), re.M):
+            consts.setdefault(m.group(1), m.group(2))
+    return consts
 
 
 def build_release(rel):
@@ -216,13 +221,13 @@ def build_release(rel):
         for key, ip, tname in sd:
             try:
                 item = conv.named(ip, tname)
-            except gostructs.NeedsOverride as e:
+            except goyaml_strict.NeedsOverride as e:
                 OPEN_SD.add(f"{key}: {e}")
                 item = {"type": "map", "open": True}
             keys[key] = {"type": "list", "items": item}
         return keys
 
-    conv = gostructs.Converter(rel.load, OVERRIDES, tag="yaml", hooks=[sd_hook], lenient=LENIENT)
+    conv = goyaml_strict.Converter(rel.load, OVERRIDES, hooks=[sd_hook], lenient=LENIENT)
     roots = {}
     roots["config"] = conv.named(f"{PROM}/config", "Config")
     rulefmt = f"{PROM}/model/rulefmt" if rel.prom.ls(rel.tag, "model/rulefmt") else f"{PROM}/pkg/rulefmt"
@@ -243,12 +248,11 @@ def main():
     args = ap.parse_args()
     global LENIENT
     LENIENT = args.list_missing
-    prom, common, sigv4 = GitSnapshot(args.prometheus), GitSnapshot(args.common), GitSnapshot(args.sigv4)
-    tags = [t for t in prom.tags() if re.fullmatch(r"v\d+\.\d+\.\d+", t) and vkey(t) >= vkey(args.since)]
-    tags.sort(key=vkey)
+    prom, common, sigv4 = gitsnap.Repo(args.prometheus), gitsnap.Repo(args.common), gitsnap.Repo(args.sigv4)
+    tags = [t for t in prom.tags() if re.fullmatch(r"v\d+\.\d+\.\d+", t) and keytable.vkey(t) >= keytable.vkey(args.since)]
+    tags.sort(key=keytable.vkey)
     if args.only:
         tags = [args.only]
-    cache = {}
     trees, versions, deps = [], [], {}
     dev_cache = os.environ.get("KEYS_DEV_CACHE")  # development only: reuse extracted trees
     if dev_cache and os.path.exists(dev_cache):
@@ -256,10 +260,10 @@ def main():
             trees, versions, deps = pickle.load(f)
         tags = []
     for tag in tags:
-        rel = Release(tag, prom, common, sigv4, cache)
+        rel = Release(tag, prom, common, sigv4)
         try:
             trees.append(build_release(rel))
-        except gostructs.NeedsOverride as e:
+        except goyaml_strict.NeedsOverride as e:
             raise SystemExit(f"{tag}: no rule for type {e}; add it to OVERRIDES after reading its source")
         versions.append(tag[1:])
         deps[tag] = rel.versions
@@ -267,11 +271,11 @@ def main():
         with open(dev_cache, "wb") as f:
             pickle.dump((trees, versions, deps), f)
     tags = ["v" + v for v in versions]
-    types, roots = merge_versions(trees, versions)
+    types, roots = keytable.merge_trees(dict(zip(versions, trees)), versions)
     # Each key's own table name is a Go type; shorten nothing, but drop types
     # no root reaches (none expected).
     newest = tags[-1]
-    common_used = sorted({d["common"] for d in deps.values()}, key=lambda v: vkey(v))
+    common_used = sorted({d["common"] for d in deps.values()}, key=lambda v: keytable.vkey(v))
     sources = [
         f"https://github.com/prometheus/prometheus/blob/{newest}/config/config.go",
         f"https://github.com/prometheus/prometheus/blob/{newest}/discovery/registry.go",
@@ -284,9 +288,9 @@ def main():
         if rev != v:
             rev = common.commit_of(rev)
         sources.append(f"https://github.com/prometheus/common/blob/{rev}/config/http_config.go")
-    for v in sorted({d["sigv4"] for d in deps.values() if d["sigv4"]}, key=vkey):
+    for v in sorted({d["sigv4"] for d in deps.values() if d["sigv4"]}, key=keytable.vkey):
         sources.append(f"https://github.com/prometheus/sigv4/blob/{v}/sigv4.go")
-    sources += apply_overlay(types, roots, os.path.join(os.path.dirname(__file__), "prometheus-overlay.yaml"))
+    sources += keytable.apply_overlay(types, roots, os.path.join(os.path.dirname(__file__), "prometheus-overlay.yaml"))
     header = [
         f"Generated by tools/keys/prometheus.py from prometheus/prometheus {tags[0]} … {newest},",
         "prometheus/common and prometheus/sigv4 at the versions each release's go.mod requires. Do not edit.",
@@ -299,7 +303,9 @@ def main():
         "versions": versions,
         "sources": sources,
     }
-    sys.stdout.write(dump(header, meta, types, roots))
+    sys.stdout.write(keyyaml.dump(keyyaml.SHORT_LEAVES, header, meta, types, roots))
+    for e in gosource.parse_errors(goyaml_strict._packages.values()):
+        print(f"Go parse error (declarations after it unread): {e}", file=sys.stderr)
     if MISSING:
         print("types without a rule:\n  " + "\n  ".join(sorted(MISSING)), file=sys.stderr)
     if OPEN_SD:

@@ -10,7 +10,7 @@ nothing is fetched, nothing is built):
 How: at every release tag vX.Y.Z from 2.0.0 on, the Go type Tempo unmarshals
 its configuration file into (cmd/tempo/app.Config, read with yaml.v2's
 UnmarshalStrict in cmd/tempo/main.go) is walked through the snapshot's own
-source and vendor/ tree (gosrc.py, goyaml.py); the per-release trees are
+source and vendor/ tree (gosource.py, goyaml.py); the per-release trees are
 merged into one table with since/until (keytable.py) and
 tools/keys/tempo-overlay.yaml adds the hand-written notes.
 
@@ -56,10 +56,9 @@ MANIFEST = "docs/sources/tempo/configuration/manifest.md"
 
 
 def manifest(git, tag):
-    sha = git.lookup(git.sha(tag + "^{tree}"), MANIFEST)
-    if not sha:
+    text = git.read(tag, MANIFEST)
+    if text is None:
         return None
-    text = git.blob(sha).decode("utf-8", "replace")
     m = re.search(r"## Complete configuration.*?```yaml\n(.*?)```", text, re.S)
     return m.group(1) if m else None
 
