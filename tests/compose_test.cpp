@@ -3,11 +3,15 @@
 // exact positions and OBS103/OBS104 findings.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "parse/compose.h"
+#include "parse/compose_project.h"
+#include "parse/parsers.h"
 
 namespace obslint {
 namespace {
@@ -447,16 +451,313 @@ TEST_CASE("compose: healthcheck forms and deploy limits") {
   CHECK_FALSE(c.has_cpu_limit);
 }
 
-TEST_CASE("compose: merging an override file") {
-  Parsed base, over;
-  Parse(base, "services:\n  a:\n    image: x:1\n    ports: [\"80:80\"]\n    networks: [n1]\n");
-  Parse(over, "services:\n  a:\n    image: x:2\n    ports: [\"81:81\"]\n  b:\n    image: y\n");
-  MergeComposeServices(base.result.services, std::move(over.result.services));
-  REQUIRE(base.result.services.size() == 2);
-  const ComposeService& a = base.result.services[0];
+
+// A project of several in-memory files under /stack, loaded as the
+// discoverer loads one: files[0..] merged in order.
+struct Model {
+  std::deque<SourceFile> files;
+  ComposeProject project;
+  std::vector<VarUse> uses;
+  std::vector<LoadFinding> findings;
+  std::map<std::string, std::string> vars;
+
+  void Add(const std::string& name, std::string text) {
+    SourceFile& f = files.emplace_back();
+    f.path = name;
+    f.abs_path = "/stack/" + name;
+    f.content = std::move(text);
+    f.IndexLines();
+    f.yaml.origin = std::make_shared<yaml::Origin>(yaml::Origin{name});
+    yaml::Parse(f.content, f.yaml);
+  }
+
+  void Load(std::vector<std::string> names) {
+    ComposeLoadInput in;
+    for (const auto& n : names) in.files.push_back("/stack/" + n);
+    in.project_dir = "/stack";
+    in.lookup = [this](std::string_view name) -> const std::string* {
+      auto it = vars.find(std::string(name));
+      return it == vars.end() ? nullptr : &it->second;
+    };
+    in.read = [this](const std::string& abs, FileKind kind, const Location& ref) -> const SourceFile* {
+      for (SourceFile& f : files) {
+        if (f.abs_path != abs) continue;
+        f.kind = kind;
+        return &f;
+      }
+      LoadFinding lf;
+      lf.code = "OBS106";
+      lf.loc = ref;
+      lf.message = "cannot read " + abs;
+      findings.push_back(lf);
+      return nullptr;
+    };
+    LoadComposeModel(in, project, uses, findings);
+  }
+
+  const ComposeService& Service(std::string_view name) const {
+    const ComposeService* s = project.Service(name);
+    REQUIRE_MESSAGE(s != nullptr, "no service " << name);
+    return *s;
+  }
+};
+
+std::string At(const Location& loc) {
+  return loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+std::vector<std::string> EnvOf(const ComposeService& s) {
+  std::vector<std::string> out;
+  for (const EnvVar& e : s.environment)
+    if (s.Env(e.key) == &e) out.push_back(e.key + "=" + (e.has_value ? e.value.resolved : "<unset>") + "@" + At(e.key_loc));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_CASE("compose merge: a later -f file over an earlier one (13-merge.md)") {
+  Model m;
+  m.Add("compose.yaml",
+        "services:\n"
+        "  a:\n"
+        "    image: x:1\n"
+        "    command: [run, --fast]\n"
+        "    environment: [A=1, B=2]\n"
+        "    ports: [\"80:80\", \"443:443\"]\n"
+        "    volumes: [\"data:/data\", \"./conf:/etc/conf:ro\"]\n"
+        "    depends_on: [db]\n"
+        "    networks: [front]\n"
+        "  db:\n"
+        "    image: postgres:16.4\n");
+  m.Add("compose.override.yaml",
+        "services:\n"
+        "  a:\n"
+        "    image: x:2\n"
+        "    command: serve\n"
+        "    environment:\n"
+        "      B: three\n"
+        "      C: '4'\n"
+        "    ports: [\"80:80\", \"8080:8080\"]\n"
+        "    volumes: [\"other:/data\"]\n"
+        "    depends_on:\n"
+        "      db: {condition: service_healthy}\n"
+        "    networks:\n"
+        "      back: {aliases: [api]}\n"
+        "  b:\n"
+        "    image: y\n");
+  m.Load({"compose.yaml", "compose.override.yaml"});
+  CHECK(m.findings.empty());
+  REQUIRE(m.project.services.size() == 3);
+  const ComposeService& a = m.Service("a");
   CHECK(a.image.text.value == "x:2");
-  CHECK(a.ports.size() == 2);
-  CHECK(a.networks.size() == 1);
+  CHECK(At(a.image.text.loc) == "compose.override.yaml:3:12");
+  CHECK(At(a.name_loc) == "compose.yaml:2:3");  // where the service was first declared
+  // command is replaced, not appended.
+  REQUIRE(a.command.size() == 1);
+  CHECK(a.command[0].value == "serve");
+  // A list on one side and a mapping on the other merge by key.
+  CHECK(EnvOf(a) == std::vector<std::string>{"A=1@compose.yaml:5:19", "B=three@compose.override.yaml:6:7",
+                                             "C=4@compose.override.yaml:7:7"});
+  // ports append; the same published port is not repeated.
+  REQUIRE(a.ports.size() == 3);
+  CHECK(a.ports[2].host_start == 8080);
+  // volumes are unique by target: the override's /data replaces the base's in place.
+  REQUIRE(a.volumes.size() == 2);
+  CHECK(a.volumes[0].source == "other");
+  CHECK(At(a.volumes[0].loc) == "compose.override.yaml:9:15");
+  CHECK(a.volumes[1].target == "/etc/conf");
+  REQUIRE(a.depends_on.size() == 1);
+  CHECK(a.depends_on[0].condition == "service_healthy");
+  REQUIRE(a.networks.size() == 2);
+  CHECK(a.networks[1].name.value == "back");
+  REQUIRE(a.networks[1].aliases.size() == 1);
+  CHECK(m.project.files.size() == 2);
+}
+
+TEST_CASE("compose merge: !reset and !override (13-merge.md)") {
+  Model m;
+  m.Add("compose.yaml",
+        "services:\n"
+        "  app:\n"
+        "    image: x:1\n"
+        "    ports: [\"8080:80\"]\n"
+        "    environment:\n"
+        "      FOO: bar\n"
+        "      KEEP: 'yes'\n"
+        "    command: [a, b]\n"
+        "  tools:\n"
+        "    image: alpine:3.20\n");
+  m.Add("compose.override.yaml",
+        "services:\n"
+        "  app:\n"
+        "    ports: !override\n"
+        "      - \"8443:443\"\n"
+        "    environment:\n"
+        "      FOO: !reset null\n"
+        "    command: !reset []\n"
+        "  tools: !reset\n");
+  m.Load({"compose.yaml", "compose.override.yaml"});
+  REQUIRE(m.project.services.size() == 1);
+  const ComposeService& app = m.Service("app");
+  REQUIRE(app.ports.size() == 1);
+  CHECK(app.ports[0].host_start == 8443);
+  CHECK(EnvOf(app) == std::vector<std::string>{"KEEP=yes@compose.yaml:7:7"});
+  CHECK_FALSE(app.command_present);
+}
+
+TEST_CASE("compose merge: !reset in a single file drops the value, !override keeps it") {
+  Model m;
+  m.Add("compose.yaml",
+        "services:\n"
+        "  app:\n"
+        "    image: x:1\n"
+        "    ports: !reset [\"8080:80\"]\n"
+        "    expose: !override [\"9000\"]\n");
+  m.Load({"compose.yaml"});
+  const ComposeService& app = m.Service("app");
+  CHECK(app.ports.empty());
+  CHECK(app.expose.size() == 1);
+}
+
+TEST_CASE("compose extends: same file and file:, recursive, positions in the base file") {
+  Model m;
+  m.Add("common.yml",
+        "services:\n"
+        "  root:\n"
+        "    image: postgres:16.4\n"
+        "    environment: [POSTGRES_USER=app]\n"
+        "  base:\n"
+        "    extends: root\n"
+        "    environment:\n"
+        "      POSTGRES_PASSWORD: postgres\n"
+        "    ports: [\"5432:5432\"]\n"
+        "    volumes: [\"./init:/docker-entrypoint-initdb.d:ro\"]\n");
+  m.Add("compose.yaml",
+        "services:\n"
+        "  db:\n"
+        "    extends:\n"
+        "      file: common.yml\n"
+        "      service: base\n"
+        "    environment:\n"
+        "      POSTGRES_DB: app\n"
+        "  replica:\n"
+        "    extends: db\n"
+        "    ports: !reset []\n");
+  m.Load({"compose.yaml"});
+  CHECK(m.findings.empty());
+  REQUIRE(m.project.services.size() == 2);
+  const ComposeService& db = m.Service("db");
+  CHECK(db.image.text.value == "postgres:16.4");
+  CHECK(At(db.image.text.loc) == "common.yml:3:12");
+  CHECK(EnvOf(db) == std::vector<std::string>{"POSTGRES_DB=app@compose.yaml:7:7",
+                                              "POSTGRES_PASSWORD=postgres@common.yml:8:7",
+                                              "POSTGRES_USER=app@common.yml:4:19"});
+  REQUIRE(db.ports.size() == 1);
+  CHECK(At(db.ports[0].loc) == "common.yml:9:13");
+  REQUIRE(db.volumes.size() == 1);
+  CHECK(db.volumes[0].host_path == "/stack/init");  // relative to common.yml's directory
+  CHECK(db.node->Get("extends") == nullptr);
+  const ComposeService& replica = m.Service("replica");
+  CHECK(replica.ports.empty());  // !reset in the extending service
+  CHECK(EnvOf(replica).size() == 3);
+  // Links for the notes on inherited findings: db inherits base and root.
+  int db_links = 0;
+  for (const ExtendsLink& l : m.project.extends) {
+    if (l.service != "db") continue;
+    ++db_links;
+    CHECK(l.base_file == "common.yml");
+    CHECK(At(l.extends_loc) == "compose.yaml:3:5");
+  }
+  CHECK(db_links == 2);
+  REQUIRE(m.project.files.size() == 2);
+  CHECK(m.project.files[1].role == "extends");
+}
+
+TEST_CASE("compose extends in an override file: its !reset also clears the earlier files") {
+  Model m;
+  m.Add("compose.yaml",
+        "services:\n"
+        "  app:\n"
+        "    image: x:1\n"
+        "    ports: [\"80:80\"]\n"
+        "    environment: {A: '1', B: '2'}\n");
+  m.Add("compose.override.yaml",
+        "services:\n"
+        "  base:\n"
+        "    image: y:2\n"
+        "  app:\n"
+        "    extends: base\n"
+        "    ports: !reset []\n"
+        "    environment:\n"
+        "      B: !reset\n");
+  m.Load({"compose.yaml", "compose.override.yaml"});
+  const ComposeService& app = m.Service("app");
+  CHECK(app.image.text.value == "y:2");
+  CHECK(app.ports.empty());
+  CHECK(EnvOf(app) == std::vector<std::string>{"A=1@compose.yaml:5:19"});
+}
+
+TEST_CASE("compose extends: unknown service and cycles are OBS212, nothing inherited") {
+  Model m;
+  m.Add("compose.yaml",
+        "services:\n"
+        "  a:\n"
+        "    extends: b\n"
+        "  b:\n"
+        "    image: x:1\n"
+        "    extends: {service: a}\n"
+        "  c:\n"
+        "    extends: nope\n");
+  m.Load({"compose.yaml"});
+  REQUIRE(m.project.extends_problems.size() == 2);
+  CHECK(m.project.extends_problems[0].message.find("cycle") != std::string::npos);
+  CHECK(m.project.extends_problems[1].message.find("\"nope\"") != std::string::npos);
+  CHECK_FALSE(m.Service("a").image.text.present);
+}
+
+TEST_CASE("compose include: own directory and .env, the including file wins (14-include.md)") {
+  Model m;
+  m.vars["TAG"] = "from-project";
+  m.Add("compose.yaml",
+        "include:\n"
+        "  - sub/compose.yaml\n"
+        "services:\n"
+        "  loki:\n"
+        "    ports: [\"127.0.0.1:3100:3100\"]\n");
+  m.Add("sub/compose.yaml",
+        "services:\n"
+        "  loki:\n"
+        "    image: grafana/loki:${TAG}\n"
+        "    volumes: [\"./data:/loki\"]\n"
+        "  promtail:\n"
+        "    image: grafana/promtail:${PROMTAIL}\n");
+  m.Load({"compose.yaml"});
+  const ComposeService& loki = m.Service("loki");
+  CHECK(loki.image.text.value == "grafana/loki:from-project");
+  REQUIRE(loki.volumes.size() == 1);
+  CHECK(loki.volumes[0].host_path == "/stack/sub/data");
+  CHECK(loki.ports.size() == 1);
+  CHECK(m.project.Service("promtail") != nullptr);
+  CHECK(m.project.files[1].role == "include");
+}
+
+TEST_CASE("compose profiles: which services start") {
+  Model m;
+  m.Add("compose.yaml",
+        "services:\n"
+        "  web: {image: x}\n"
+        "  posthog: {image: posthog/posthog:1, profiles: [analytics, all]}\n"
+        "  debug: {image: y, profiles: [debug]}\n");
+  m.Load({"compose.yaml"});
+  ApplyProfiles(m.project, {}, "");
+  CHECK(m.project.Running().size() == 1);
+  ApplyProfiles(m.project, SplitProfiles(" analytics , ,debug"), "COMPOSE_PROFILES in .env");
+  CHECK(m.project.Running().size() == 3);
+  ApplyProfiles(m.project, {"all"}, "--profile");
+  CHECK(m.Service("posthog").starts);
+  CHECK_FALSE(m.Service("debug").starts);
+  ApplyProfiles(m.project, {"*"}, "--all-profiles");
+  CHECK(m.project.Running().size() == 3);
+  CHECK(m.project.DeclaredProfiles() == std::vector<std::string>{"all", "analytics", "debug"});
 }
 
 }  // namespace

@@ -67,6 +67,45 @@ paths:
   CHECK(c.policy.analytics.declared == false);  // a broken config changes nothing
 }
 
+TEST_CASE("config: policy.analytics.profiles names a Compose profile per type") {
+  Config ok;
+  ParseConfig(R"(policy:
+  analytics:
+    enabled: true
+    types: [web]
+    profiles:
+      web: analytics
+      product: analytics-product
+)", "cfg.yaml", ok);
+  REQUIRE(ok.ok());
+  CHECK(ok.policy.analytics.web_profile.value == "analytics");
+  CHECK(ok.policy.analytics.web_profile.loc.line == 6);
+  CHECK(ok.policy.analytics.web_profile.loc.column == 12);
+  CHECK(ok.policy.analytics.product_profile.value == "analytics-product");
+
+  Config bad;
+  ParseConfig(R"(policy:
+  analytics:
+    enabled: true
+    profiles:
+      web: "not a profile"
+      mobile: x
+)", "cfg.yaml", bad);
+  REQUIRE(bad.errors.size() == 2);
+  auto at = [&](size_t i) {
+    return std::to_string(bad.errors[i].loc.line) + ":" + std::to_string(bad.errors[i].loc.column);
+  };
+  CHECK(at(0) == "5:12");
+  CHECK(bad.errors[0].message.find("not a Compose profile name") != std::string::npos);
+  CHECK(at(1) == "6:7");
+  CHECK(bad.errors[1].message.find("unknown key \"mobile\"") != std::string::npos);
+
+  Config empty;
+  ParseConfig("policy:\n  analytics:\n    enabled: true\n    profiles: {}\n", "cfg.yaml", empty);
+  REQUIRE(empty.errors.size() == 1);
+  CHECK(empty.errors[0].message.find("at least one profile") != std::string::npos);
+}
+
 TEST_CASE("config: YAML syntax errors and missing required keys") {
   Config broken;
   ParseConfig("policy: [unclosed\n", "cfg.yaml", broken);

@@ -301,6 +301,8 @@ bool StackEndpoints::HostMayResolveElsewhere(const ComposeService* service,
 }
 
 void StackEndpoints::Add(Endpoint e) {
+  // A service the active profiles leave out connects to nothing.
+  if (e.source != nullptr && !e.source->starts) return;
   if (e.tls_why.empty()) {  // not decided by the source: the scheme says
     e.tls = SchemeTls(e.url.scheme);
     if (e.tls != TlsState::kUnknown) e.tls_why = fmt::format("its {}:// scheme", e.url.scheme);
@@ -337,8 +339,10 @@ void StackEndpoints::Resolve(Endpoint& e) const {
     return;
   }
   if (const ComposeService* s = ServiceByHost(host)) {
-    e.target = s;
-    e.resolution = HostResolution::kService;
+    // A target the active profiles leave out is not there to answer; the
+    // rules do not judge the link (its name is no typo either).
+    e.target = s->starts ? s : nullptr;
+    e.resolution = s->starts ? HostResolution::kService : HostResolution::kSkipped;
     return;
   }
   if (host.find('.') != std::string::npos || host.find(':') != std::string::npos ||

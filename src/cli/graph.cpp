@@ -17,7 +17,9 @@ CLI::App* DeclareGraphCommand(CLI::App& app, GraphOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "graph", "Print the stack's services and the connections between them (broken ones dashed)");
   cmd->add_option("PATH", o.path, "Stack directory (or compose file); default: the current directory");
-  cmd->add_option("-f,--file", o.compose_files, "Compose file, repeatable")->type_name("FILE");
+  cmd->add_option("-f,--file", o.compose_files, "Compose file, repeatable")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   cmd->add_option("--format", o.format, "Graph format")
       ->check(CLI::IsMember({"mermaid", "dot"}))
       ->type_name("mermaid|dot")

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/compose_config.h"
 #include "cli/github_action.h"
 #include "cli/graph.h"
 #include "cli/options.h"
@@ -143,6 +144,57 @@ struct StackResult {
   Config config;  // .obslint.yaml of the stack (config.errors: OBS002, exit 2)
 };
 
+// A stack found below another whose compose file that other stack reads
+// (include, extends, COMPOSE_FILE) is part of it, not a stack of its own.
+void DropStacksReadByOthers(std::vector<std::string>& stacks, std::vector<StackResult>& results) {
+  std::vector<bool> drop(results.size(), false);
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (!results[i].ok || !results[i].config.ok()) continue;
+    for (const ComposeFile& own : results[i].project.compose.files) {
+      if (own.role != "file" || own.source == nullptr) continue;
+      for (size_t j = 0; j < results.size() && !drop[i]; ++j) {
+        if (j == i || drop[j]) continue;
+        for (const ComposeFile& other : results[j].project.compose.files)
+          if (other.source != nullptr && other.source->abs_path == own.source->abs_path &&
+              !(other.role == "file" && results[j].project.root == results[i].project.root))
+            drop[i] = true;
+      }
+    }
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (drop[i]) continue;
+    if (kept != i) {
+      results[kept] = std::move(results[i]);
+      stacks[kept] = std::move(stacks[i]);
+    }
+    ++kept;
+  }
+  results.resize(kept);
+  stacks.resize(kept);
+}
+
+// What the report says about a stack besides its findings.
+StackSummary Summarize(const std::string& path, const Project& project) {
+  StackSummary s;
+  s.path = path;
+  const ComposeProject& compose = project.compose;
+  for (const ComposeFile& f : compose.files)
+    if (f.role == "file") s.compose_files.push_back(f.path);
+  s.files_from = compose.files_from;
+  s.active_profiles = compose.active_profiles;
+  s.profiles_from = compose.profiles_from;
+  s.declared_profiles = compose.DeclaredProfiles();
+  for (const ComposeService& service : compose.services)
+    if (!service.starts) s.not_started.push_back(service.name);
+  for (const EnvFile& env : project.env_files) {
+    if (!env.is_project_env || env.source == nullptr) continue;
+    s.env_files.push_back(env.source->path);
+    if (env.is_example) s.env_example = true;
+  }
+  return s;
+}
+
 int Run(int argc, char** argv) {
   Options o;
   CLI::App app{"obslint: lint a self-hosted observability stack (compose, OpenTelemetry Collector, "
@@ -153,6 +205,8 @@ int Run(int argc, char** argv) {
   DeclareOptions(app, o);
   GraphOptions graph_options;
   CLI::App* graph = DeclareGraphCommand(app, graph_options);
+  ComposeConfigOptions compose_config_options;
+  CLI::App* compose_config = DeclareComposeConfigCommand(app, compose_config_options);
   CLI::App* github_action = DeclareGithubActionCommand(app);
   std::string init_path;
   bool init_force = false;
@@ -174,6 +228,7 @@ int Run(int argc, char** argv) {
   }
 
   if (graph->parsed()) return RunGraph(graph_options);
+  if (compose_config->parsed()) return RunComposeConfig(compose_config_options);
   if (github_action->parsed()) return RunGithubAction(Run);
   if (o.version) {
     std::cout << "obslint " << OBSLINT_VERSION << "\n";
@@ -224,13 +279,35 @@ int Run(int argc, char** argv) {
   if (o.paths.empty()) o.paths.push_back(".");
   const Knowledge& knowledge = Knowledge::Embedded();
 
-  std::vector<StackResult> results(o.paths.size());
+  // A directory given without -f is searched for stacks: itself when it is
+  // one, and every stack below it (a repository root holds several).
+  std::vector<std::string> stacks;
+  for (const std::string& path : o.paths) {
+    std::error_code ec;
+    if (!o.compose_files.empty() || !std::filesystem::is_directory(path, ec)) {
+      stacks.push_back(path);
+      continue;
+    }
+    std::vector<std::string> found = FindStacks(path);
+    if (found.empty()) {
+      std::cerr << fmt::format(
+          "obslint: {}: no compose file found in it or in its subdirectories (looked for "
+          "compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml); pass one with -f\n",
+          path);
+      return 2;
+    }
+    stacks.insert(stacks.end(), found.begin(), found.end());
+  }
+
+  std::vector<StackResult> results(stacks.size());
   auto lint = [&](size_t i) {
     StackResult& r = results[i];
     LoadOptions lo;
-    lo.path = o.paths[i];
+    lo.path = stacks[i];
     lo.compose_files = o.compose_files;
     lo.env_files = o.env_files;
+    lo.profiles = o.profiles;
+    lo.all_profiles = o.all_profiles;
     lo.use_env = o.use_env;
     std::string config_path = !o.config.empty() ? o.config : o.no_config ? "" : FindConfig(lo.path);
     if (!config_path.empty()) {
@@ -286,6 +363,10 @@ int Run(int argc, char** argv) {
     }
     if (!r.config.ok()) config_errors = true;
   }
+  DropStacksReadByOthers(stacks, results);
+  ReportOptions ro;
+  for (size_t i = 0; i < results.size(); ++i)
+    if (results[i].config.ok()) ro.stacks.push_back(Summarize(stacks[i], results[i].project));
   if (config_errors) {
     // A broken .obslint.yaml: report only its problems (OBS002), exit 2.
     for (auto& r : results) {
@@ -325,14 +406,13 @@ int Run(int argc, char** argv) {
     ApplyBaseline(o.baseline, entries, combined, findings);
   }
   if (!open_output()) return 2;
-  ReportOptions ro;
   ro.color = UseColor(o.color, !o.output.empty());
   ro.tool_version = OBSLINT_VERSION;
   ro.files_checked = files_checked;
   std::error_code ec;
   std::string cwd = std::filesystem::current_path(ec).string();
   ro.uri_base = "file://" + cwd + (cwd.ends_with('/') ? "" : "/");  // "/" gives file:///
-  ro.automation_id = "obslint/" + o.paths.front();
+  ro.automation_id = "obslint/" + o.paths.front();  // the path given, stable across stacks found
   if (o.format == "json") WriteJson(findings, combined, ro, *out);
   else if (o.format == "sarif") WriteSarif(findings, combined, ro, *out);
   else if (o.format == "github") WriteGithub(findings, combined, ro, *out);

@@ -13,6 +13,8 @@ struct Options {
   std::vector<std::string> paths;
   std::vector<std::string> compose_files;
   std::vector<std::string> env_files;
+  std::vector<std::string> profiles;  // --profile
+  bool all_profiles = false;          // --all-profiles
   bool use_env = false;
   std::string format = "text";
   std::string output;
@@ -33,15 +35,27 @@ struct Options {
 inline void DeclareOptions(CLI::App& app, Options& o) {
   app.add_option("PATH", o.paths,
                  "Stack directories (or compose files) to lint; default: the current directory");
+  // One value per flag (repeat the flag for more), so `-f a.yaml .` keeps
+  // `.` as PATH.
   app.add_option("-f,--file", o.compose_files,
-                 "Compose file, repeatable; merged in order like `docker compose -f`")
-      ->type_name("FILE");
+                 "Compose file, repeatable; merged in order like `docker compose -f` (replaces "
+                 "COMPOSE_FILE)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   app.add_option("--env-file", o.env_files,
                  "Variables for interpolation instead of the stack's .env, repeatable")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  app.add_option("--profile", o.profiles,
+                 "Activate a Compose profile, repeatable (replaces COMPOSE_PROFILES)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  app.add_flag("--all-profiles", o.all_profiles,
+               "Check the stack as if every profile were active (every service starts)");
   app.add_flag("--use-env", o.use_env,
-               "Also read interpolation variables from the shell environment (off by default, so "
-               "results do not depend on who runs obslint)");
+               "Also read interpolation variables, COMPOSE_FILE, COMPOSE_PROFILES, "
+               "COMPOSE_PROJECT_NAME and COMPOSE_ENV_FILES from the shell environment (off by "
+               "default, so results do not depend on who runs obslint)");
   app.add_option("--format", o.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}))
       ->type_name("text|json|sarif|github|markdown")

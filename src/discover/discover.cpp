@@ -14,6 +14,7 @@
 
 #include "knowledge/knowledge.h"
 #include "parse/compose.h"
+#include "parse/compose_project.h"
 #include "parse/parsers.h"
 
 extern char** environ;  // POSIX; declared here because <unistd.h> hides it without _GNU_SOURCE
@@ -24,6 +25,10 @@ namespace {
 
 constexpr std::string_view kComposeNames[] = {"compose.yaml", "compose.yml", "docker-compose.yaml",
                                               "docker-compose.yml"};
+// Templates a project commits instead of its .env, in the order they are
+// looked for.
+constexpr std::string_view kExampleEnvNames[] = {".env.example", ".env.sample", ".env.template",
+                                                 ".env.dist"};
 constexpr int kMaxTreeDepth = 6;
 constexpr size_t kMaxTreeFiles = 5000;
 
@@ -69,6 +74,33 @@ size_t InvalidUtf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+bool HasStandardComposeFile(const fs::path& dir) {
+  std::error_code ec;
+  for (auto name : kComposeNames)
+    if (fs::is_regular_file(dir / name, ec)) return true;
+  return false;
+}
+
+// Directories that hold no stack of the project's own: dependencies, build
+// output, tool caches.
+bool SkippedWhenSearching(std::string_view name) {
+  static constexpr std::string_view kSkipped[] = {
+      "node_modules", "vendor", "build", "dist", "target", "out", "_build", "__pycache__",
+      "site-packages", "venv", "bower_components", "third_party", "third-party"};
+  if (name.starts_with(".")) return true;
+  return std::find(std::begin(kSkipped), std::end(kSkipped), name) != std::end(kSkipped);
+}
+
+// A `*compose*.y?ml` file that is not a standard name but defines services
+// (docker-compose-otel.yml): the first lines say so.
+bool DefinesServices(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  for (int i = 0; i < 400 && std::getline(in, line); ++i)
+    if (line.starts_with("services:")) return true;
+  return false;
+}
+
 class Loader {
  public:
   Loader(const LoadOptions& options, const Knowledge& knowledge, Project& project)
@@ -98,8 +130,16 @@ class Loader {
     project_.root = root_;
     for (const auto& f : options_.compose_files)
       compose_abs.push_back(fs::absolute(f, ec).lexically_normal().string());
+    // Compose reads .env (or --env-file) before it knows its files: from the
+    // directory of the first -f file, else from where it runs.
+    project_dir_ = compose_abs.empty() ? root_ : fs::path(compose_abs.front()).parent_path().string();
+    LoadVariables();
     if (compose_abs.empty()) {
-      FindComposeFiles(compose_abs);
+      if (const std::string* list = Variable("COMPOSE_FILE"); list && !list->empty()) {
+        ComposeFileVariable(*list, compose_abs);
+      } else {
+        FindComposeFiles(compose_abs);
+      }
       if (compose_abs.empty()) {
         error = fmt::format(
             "{}: no compose file found (looked for compose.yaml, compose.yml, docker-compose.yaml, "
@@ -107,9 +147,8 @@ class Loader {
             options_.path.empty() ? "." : options_.path);
         return false;
       }
+      project_dir_ = fs::path(compose_abs.front()).parent_path().string();
     }
-    project_dir_ = fs::path(compose_abs.front()).parent_path().string();
-    LoadVariables();
     LoadCompose(compose_abs);
     LoadServiceEnvFiles();
     LoadServiceConfigs();
@@ -119,6 +158,61 @@ class Loader {
   }
 
  private:
+  const std::string* Variable(std::string_view name) const {
+    auto it = project_.variables.find(std::string(name));
+    return it == project_.variables.end() ? nullptr : &it->second;
+  }
+
+  // Where a variable was set, for messages: "COMPOSE_PROFILES in .env".
+  std::string VariableOrigin(std::string_view name) const {
+    auto it = variable_files_.find(std::string(name));
+    if (it == variable_files_.end()) return fmt::format("{} in the shell environment", name);
+    return fmt::format("{} in {}", name, it->second);
+  }
+
+  // Position of a variable's value in the env file that set it (none when
+  // it came from the shell).
+  Location VariableLoc(std::string_view name) const {
+    Location loc;
+    for (const EnvFile& env : project_.env_files)
+      if (env.is_project_env)
+        if (const EnvEntry* e = env.Find(name)) loc = e->value_loc;
+    if (options_.use_env && std::getenv(std::string(name).c_str()) != nullptr) return {};
+    return loc;
+  }
+
+  // COMPOSE_FILE: the compose files, separated by COMPOSE_PATH_SEPARATOR
+  // (default ':'), relative to where Compose runs (the stack directory).
+  void ComposeFileVariable(const std::string& list, std::vector<std::string>& out) {
+    std::string separator = ":";
+    if (const std::string* sep = Variable("COMPOSE_PATH_SEPARATOR"); sep && !sep->empty())
+      separator = *sep;
+    compose_files_from_ = VariableOrigin("COMPOSE_FILE");
+    size_t pos = 0;
+    while (pos <= list.size()) {
+      size_t next = list.find(separator, pos);
+      std::string item = list.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
+      if (!item.empty()) {
+        std::string abs = JoinPath(root_, item);
+        std::error_code ec;
+        if (fs::exists(abs, ec)) {
+          out.push_back(abs);
+        } else {
+          Location ref = VariableLoc("COMPOSE_FILE");
+          LoadFinding f;
+          f.code = "OBS106";
+          f.loc = ref.HasPosition() ? ref : Location{DisplayPath(root_), 0, 0, 0, 0};
+          f.message = fmt::format("cannot read {} ({} names it): it does not exist",
+                                  DisplayPath(abs), compose_files_from_);
+          f.help = "fix the path (relative to the stack directory), or remove it from COMPOSE_FILE";
+          project_.load_findings.push_back(std::move(f));
+        }
+      }
+      if (next == std::string::npos) break;
+      pos = next + separator.size();
+    }
+  }
+
   void FindComposeFiles(std::vector<std::string>& out) {
     std::error_code ec;
     for (auto name : kComposeNames) {
@@ -212,6 +306,7 @@ class Loader {
   }
 
   void ParseYaml(SourceFile& file) {
+    file.yaml.origin = std::make_shared<yaml::Origin>(yaml::Origin{file.path});
     yaml::Parse(file.content, file.yaml);
     for (const auto& issue : file.yaml.issues) {
       LoadFinding f;
@@ -268,77 +363,98 @@ class Loader {
 
   void LoadVariables() {
     std::vector<std::string> env_paths;
+    bool example = false;
+    std::error_code ec;
+    const char* compose_env_files = options_.use_env ? std::getenv("COMPOSE_ENV_FILES") : nullptr;
     if (!options_.env_files.empty()) {
-      std::error_code ec;
       for (const auto& e : options_.env_files) env_paths.push_back(fs::absolute(e, ec).string());
+    } else if (compose_env_files != nullptr && *compose_env_files != '\0') {
+      // Compose reads it from the shell only: it chooses the files that
+      // would otherwise set it.
+      std::string_view list = compose_env_files;
+      size_t pos = 0;
+      while (pos <= list.size()) {
+        size_t comma = list.find(',', pos);
+        std::string item(list.substr(pos, comma == std::string_view::npos ? list.npos : comma - pos));
+        if (!item.empty()) env_paths.push_back(fs::absolute(item, ec).string());
+        if (comma == std::string_view::npos) break;
+        pos = comma + 1;
+      }
     } else {
-      std::error_code ec;
       fs::path dot = fs::path(project_dir_) / ".env";
-      if (fs::exists(dot, ec) || fs::is_symlink(dot, ec)) env_paths.push_back(dot.string());
+      if (fs::exists(dot, ec) || fs::is_symlink(dot, ec)) {
+        env_paths.push_back(dot.string());
+      } else {
+        // No .env: the template committed in its place says what a deploy
+        // interpolates (its placeholders are not judged as secrets).
+        for (std::string_view name : kExampleEnvNames) {
+          fs::path candidate = fs::path(project_dir_) / name;
+          if (fs::is_regular_file(candidate, ec)) {
+            env_paths.push_back(candidate.string());
+            example = true;
+            break;
+          }
+        }
+      }
     }
     for (const auto& p : env_paths) {
       SourceFile* file = Read(p, FileKind::kEnv, Location{DisplayPath(p), 0, 0, 0, 0}, true);
       if (file == nullptr) continue;
       EnvFile& env = project_.env_files.emplace_back();
       env.is_project_env = true;
+      env.is_example = example;
       ParseDotenv(*file, env, project_.load_findings);
-      for (const auto& e : env.entries) project_.variables[e.key] = e.value;
+      for (const auto& e : env.entries) {
+        project_.variables[e.key] = e.value;
+        variable_files_[e.key] = file->path;
+      }
     }
     if (options_.use_env) {
       for (char** e = environ; *e; ++e) {
         std::string_view kv = *e;
         size_t eq = kv.find('=');
         if (eq == std::string_view::npos) continue;
-        project_.variables[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
+        std::string key(kv.substr(0, eq));
+        project_.variables[key] = std::string(kv.substr(eq + 1));
+        variable_files_.erase(key);
       }
     }
   }
 
   void LoadCompose(const std::vector<std::string>& files) {
-    VarLookup lookup = [this](std::string_view name) -> const std::string* {
-      auto it = project_.variables.find(std::string(name));
-      return it == project_.variables.end() ? nullptr : &it->second;
+    ComposeLoadInput input;
+    input.files = files;
+    input.project_dir = project_dir_;
+    input.lookup = [this](std::string_view name) { return Variable(name); };
+    input.read = [this](const std::string& abs, FileKind kind, const Location& ref) -> const SourceFile* {
+      return Read(abs, kind, ref, true);
     };
-    std::vector<std::string> queue = files;
-    std::set<std::string> seen;
-    for (size_t i = 0; i < queue.size(); ++i) {
-      std::error_code ec;
-      std::string canon = fs::weakly_canonical(queue[i], ec).string();
-      if (!seen.insert(canon).second) continue;  // included twice, or includes itself
-      SourceFile* file = Read(queue[i], FileKind::kCompose, Location{}, true);
-      if (file == nullptr) continue;
-      project_.compose.files.push_back({file->path, file});
-      ComposeParseResult r;
-      std::string dir = fs::path(file->abs_path).parent_path().string();
-      ParseComposeFile(*file, dir, lookup, r, project_.var_uses, project_.load_findings);
-      bool first = project_.compose.services.empty();
-      if (first) project_.compose.services = std::move(r.services);
-      else MergeComposeServices(project_.compose.services, std::move(r.services));
-      auto append = [](std::vector<TopLevelDecl>& to, std::vector<TopLevelDecl>& from) {
-        for (auto& d : from)
-          if (std::none_of(to.begin(), to.end(), [&](const TopLevelDecl& x) { return x.name == d.name; }))
-            to.push_back(std::move(d));
-      };
-      append(project_.compose.networks, r.networks);
-      append(project_.compose.volumes, r.volumes);
-      append(project_.compose.secrets, r.secrets);
-      append(project_.compose.configs, r.configs);
-      for (auto& v : r.version_keys) project_.compose.version_keys.push_back(v);
-      for (auto& inc : r.includes) {
-        std::string abs = JoinPath(dir, inc.value);
-        std::string c = fs::weakly_canonical(abs, ec).string();
-        if (seen.count(c)) continue;
-        if (!PathInside(c, root_)) {
-          Unreadable(inc.loc, abs, fmt::format("it is outside the stack root {}", root_));
-          continue;
-        }
-        if (!fs::exists(c, ec)) {
-          Unreadable(inc.loc, abs, "it does not exist");
-          continue;
-        }
-        queue.push_back(abs);
-      }
+    LoadComposeModel(input, project_.compose, project_.var_uses, project_.load_findings);
+    ComposeProject& compose = project_.compose;
+    compose.files_from = compose_files_from_;
+    // The project name: COMPOSE_PROJECT_NAME, else the top-level name:, else
+    // the project directory's name.
+    if (const std::string* name = Variable("COMPOSE_PROJECT_NAME"); name && !name->empty())
+      compose.name = *name;
+    else if (compose.name.empty())
+      compose.name = fs::path(project_dir_).filename().string();
+    // Active profiles: --profile (repeatable) or --all-profiles, else
+    // COMPOSE_PROFILES (comma-separated).
+    std::vector<std::string> profiles;
+    std::string from;
+    if (options_.all_profiles) {
+      profiles = {"*"};
+      from = "--all-profiles";
+    } else if (!options_.profiles.empty()) {
+      for (const auto& p : options_.profiles)
+        for (auto& item : SplitProfiles(p))
+          if (std::find(profiles.begin(), profiles.end(), item) == profiles.end()) profiles.push_back(item);
+      from = "--profile";
+    } else if (const std::string* env = Variable("COMPOSE_PROFILES")) {
+      profiles = SplitProfiles(*env);
+      from = VariableOrigin("COMPOSE_PROFILES");
     }
+    ApplyProfiles(compose, std::move(profiles), std::move(from));
     // Bind-mount sources: what is on the host.
     for (auto& s : project_.compose.services) {
       for (auto& m : s.volumes) {
@@ -367,7 +483,16 @@ class Loader {
       std::vector<EnvVar> from_files;
       for (const auto& ef : s.env_files) {
         std::string abs = JoinPath(s.compose_dir, ef.value);
-        SourceFile* file = Read(abs, FileKind::kEnv, ef.loc, true);
+        SourceFile* file = nullptr;
+        std::error_code ec;
+        // `env_file: .env` in a stack that commits only its template: the
+        // deploy copies the template to .env, so the template says what the
+        // container gets (as it does for interpolation).
+        if (abs == JoinPath(project_dir_, ".env") && !fs::exists(abs, ec))
+          for (const EnvFile& e : project_.env_files)
+            if (e.is_example && e.source != nullptr)
+              if (auto it = loaded_.find(e.source->abs_path); it != loaded_.end()) file = it->second;
+        if (file == nullptr) file = Read(abs, FileKind::kEnv, ef.loc, true);
         if (file == nullptr) continue;
         EnvFile* env = nullptr;
         for (auto& e : project_.env_files)
@@ -550,12 +675,24 @@ class Loader {
       if (entry.is_symlink(ec)) continue;  // never followed while walking
       if (entry.is_directory(ec)) {
         if (name.starts_with(".") || name == "node_modules" || name == "vendor") continue;
+        // Another stack below this one (its own compose file, which this
+        // project does not read): its files are its own.
+        if (HasStandardComposeFile(entry.path()) && !ReadsComposeFileIn(entry.path().string()))
+          continue;
         Walk(entry.path().string(), depth + 1, out);
       } else if (entry.is_regular_file(ec) && IsYamlName(name) &&
                  name.find("compose") == std::string::npos) {
         out.push_back(entry.path().string());
       }
     }
+  }
+
+  bool ReadsComposeFileIn(const std::string& dir) const {
+    std::error_code ec;
+    std::string canonical = fs::weakly_canonical(dir, ec).string();
+    for (const ComposeFile& f : project_.compose.files)
+      if (f.source != nullptr && PathInside(f.source->abs_path, canonical)) return true;
+    return false;
   }
 
   // One parsed config of a kind, with the services that read it.
@@ -596,6 +733,8 @@ class Loader {
   Project& project_;
   std::string root_;
   std::string project_dir_;
+  std::string compose_files_from_;  // "COMPOSE_FILE in .env" when it chose the files
+  std::map<std::string, std::string> variable_files_;  // variable -> env file that set it
   std::map<std::string, SourceFile*> loaded_;
   std::map<const SourceFile*, std::vector<std::string>> users_;
   std::vector<std::unique_ptr<RE2>> exclude_;
@@ -612,6 +751,59 @@ std::string DisplayPath(const std::string& abs_path) {
   if (rel.empty()) return abs_path;
   std::string s = rel.string();
   return s.empty() ? "." : s;
+}
+
+bool IsStackDirectory(const std::string& dir, bool lenient) {
+  std::error_code ec;
+  fs::path d(dir);
+  if (HasStandardComposeFile(d)) return true;
+  for (const auto& entry : fs::directory_iterator(d, fs::directory_options::skip_permission_denied, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.find("compose") == std::string::npos || !IsYamlName(name) ||
+        name.find(".override.") != std::string::npos || !entry.is_regular_file(ec))
+      continue;
+    if (lenient || DefinesServices(entry.path())) return true;
+  }
+  // COMPOSE_FILE in .env chooses the files.
+  std::ifstream env(d / ".env", std::ios::binary);
+  std::string line;
+  while (std::getline(env, line)) {
+    size_t start = line.find_first_not_of(" \t");
+    if (start != std::string::npos && line.compare(start, 13, "COMPOSE_FILE=") == 0) return true;
+  }
+  return false;
+}
+
+namespace {
+
+void FindStacksBelow(const fs::path& dir, const fs::path& shown, int depth, int max_depth,
+                     std::vector<std::string>& out) {
+  if (depth > max_depth) return;
+  std::error_code ec;
+  std::vector<std::pair<std::string, fs::path>> subdirs;
+  for (const auto& entry : fs::directory_iterator(dir, fs::directory_options::skip_permission_denied, ec)) {
+    if (entry.is_symlink(ec) || !entry.is_directory(ec)) continue;
+    std::string name = entry.path().filename().string();
+    if (SkippedWhenSearching(name)) continue;
+    subdirs.emplace_back(name, entry.path());
+  }
+  std::sort(subdirs.begin(), subdirs.end());
+  for (const auto& [name, path] : subdirs) {
+    fs::path sub_shown = (shown / name).lexically_normal();
+    if (IsStackDirectory(path.string(), /*lenient=*/false)) out.push_back(sub_shown.string());
+    FindStacksBelow(path, sub_shown, depth + 1, max_depth, out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> FindStacks(const std::string& dir, int max_depth) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  if (IsStackDirectory(dir, /*lenient=*/true)) out.push_back(dir);
+  FindStacksBelow(fs::path(dir), fs::path(dir), 1, max_depth, out);
+  return out;
 }
 
 bool LoadProject(const LoadOptions& options, const Knowledge& knowledge, Project& project,

@@ -340,6 +340,13 @@ class Validator {
                               JoinStrings((*schema)["enum"])));
       return replace();
     }
+    if (keyword == "pattern" && value && value->IsString() &&
+        doc_ptr.find("/profiles/") != std::string::npos) {
+      Error(node, fmt::format("{} is \"{}\", which is not a Compose profile name (letters, digits, "
+                              "and `_ . -` after the first character)",
+                              Name(at), value->GetString()));
+      return replace();
+    }
     if (keyword == "pattern" && value && value->IsString()) {
       Error(node, fmt::format("{} is \"{}\", which is not a rule code (OBS806), code prefix (OBS8), "
                               "rule name or ALL",
@@ -354,6 +361,10 @@ class Validator {
     if (keyword == "minLength") {
       Error(node, fmt::format("{} must not be empty", Name(at)));
       return replace();
+    }
+    if (keyword == "minProperties") {
+      Error(node, fmt::format("{} must name at least one profile (web, product)", Name(at)));
+      return false;
     }
     Error(node, fmt::format("{} does not match the schema (keyword \"{}\")", Name(at), keyword));
     return false;
@@ -418,6 +429,11 @@ class Validator {
       each(a->Get("types"), [&](const yaml::Node* t) { ap.types.push_back(t->scalar); });
       if (const yaml::Node* pr = a->Get("provider"); pr && pr->IsScalar()) ap.provider = pr->scalar;
       if (const yaml::Node* h = a->Get("hosting"); h && h->IsScalar()) ap.hosting = h->scalar;
+      if (const yaml::Node* profiles = a->Get("profiles"); profiles && profiles->IsMap()) {
+        for (auto [type, field] : {std::pair{"web", &ap.web_profile}, std::pair{"product", &ap.product_profile}})
+          if (const yaml::Node* v = profiles->Get(type); v && v->IsScalar())
+            *field = Located<std::string>(v->scalar, yaml::LocationOf(v, path_));
+      }
     }
     each(policy->Get("require"), [&](const yaml::Node* item) {
       if (regex_ok(item, "`policy.require` pattern"))

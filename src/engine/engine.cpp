@@ -97,6 +97,19 @@ std::vector<Finding> RunRules(const Project& project, const Knowledge& knowledge
   }
   std::vector<Finding> findings = std::move(reporter.findings());
 
+  // A finding on a value a service inherits through `extends` points at the
+  // base definition (maybe in another file): a note shows the `extends:`
+  // that brings it into the service.
+  for (Finding& f : findings) {
+    for (const ExtendsLink& link : project.compose.extends) {
+      if (f.loc.file != link.base_file || f.loc.line < link.first_line || f.loc.line > link.last_line)
+        continue;
+      f.related.push_back({link.extends_loc,
+                           fmt::format("service \"{}\" inherits this from \"{}\" through `extends`",
+                                       link.service, link.base_service)});
+    }
+  }
+
   // Inline suppressions.
   std::vector<bool> used(project.suppressions.size(), false);
   auto covers = [](const Suppression& s, const Finding& f) {

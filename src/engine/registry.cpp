@@ -46,6 +46,8 @@ constexpr Rule kRules[] = {
      "healthcheck runs a binary the image does not ship (`curl`/`wget` in FROM-scratch images such as the collector)"},
     {"OBS211", "invalid-port", Severity::kError, &CheckInvalidPort,
      "port spec that does not parse or is out of range"},
+    {"OBS212", "invalid-extends", Severity::kError, &CheckInvalidExtends,
+     "`extends` names a service or file that does not exist, or extends in a cycle"},
     {"OBS301", "undefined-component", Severity::kError, &CheckUndefinedComponent,
      "pipeline/`service.extensions` names a component that is not configured"},
     {"OBS302", "unused-component", Severity::kWarning, &CheckUnusedComponent,

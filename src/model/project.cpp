@@ -1,5 +1,7 @@
 #include "model/project.h"
 
+#include <algorithm>
+
 namespace obslint {
 
 FileKind KindFromConfigKind(std::string_view kind) {
@@ -193,6 +195,21 @@ const ComposeService* ComposeProject::Service(std::string_view name) const {
   }
   auto it = index_.find(name);
   return it == index_.end() ? nullptr : it->second;
+}
+
+std::vector<const ComposeService*> ComposeProject::Running() const {
+  std::vector<const ComposeService*> out;
+  for (const auto& s : services)
+    if (s.starts) out.push_back(&s);
+  return out;
+}
+
+std::vector<std::string> ComposeProject::DeclaredProfiles() const {
+  std::vector<std::string> out;
+  for (const auto& s : services) out.insert(out.end(), s.profiles.begin(), s.profiles.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 const TopLevelDecl* ComposeProject::Network(std::string_view name) const {

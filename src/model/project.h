@@ -109,6 +109,7 @@ struct DependsOn {
   Located<std::string> service;
   std::string condition = "service_started";
   Location condition_loc;
+  bool required = true;  // `required: false`: Compose skips a dependency that does not start
 };
 
 struct EnvVar {
@@ -150,7 +151,7 @@ struct ComposeService {
   std::vector<Located<std::string>> entrypoint;
   Location entrypoint_loc;
   std::vector<EnvVar> environment;  // env_file first, then environment:, later wins
-  std::vector<Located<std::string>> env_files;
+  std::vector<Located<std::string>> env_files;  // absolute host paths
   std::vector<PortMapping> ports;
   std::vector<Located<std::string>> expose;
   std::vector<VolumeMount> volumes;
@@ -164,6 +165,11 @@ struct ComposeService {
   bool has_memory_limit = false;
   bool has_cpu_limit = false;
   std::vector<std::string> profiles;
+  Location profiles_loc;  // of the `profiles:` key
+  // Whether `docker compose up` starts it under the active profiles: always
+  // without `profiles:`, else when one of them is active. Rules asking "does
+  // the stack run X" look only at services that start.
+  bool starts = true;
 
   // Last value of an environment variable, or nullptr.
   const EnvVar* Env(std::string_view key) const;
@@ -204,13 +210,51 @@ struct TopLevelDecl {
 struct ComposeFile {
   std::string path;  // display path
   const SourceFile* source = nullptr;
+  // How the project reads it: "file" (-f, COMPOSE_FILE or found), "include",
+  // "extends".
+  std::string role = "file";
+};
+
+// A service that inherits values through `extends` (directly or through a
+// chain): findings on an inherited value point at the base definition, with
+// a note at the `extends:` that brings it in.
+struct ExtendsLink {
+  std::string service;       // the service of the project that extends
+  Location extends_loc;      // its `extends:` key
+  std::string base_service;  // a definition it inherits from
+  std::string base_file;     // display path of that definition
+  int first_line = 0;        // lines of that definition
+  int last_line = 0;
+};
+
+// An `extends` Compose refuses (OBS212): no such service or file, a cycle.
+struct ExtendsProblem {
+  Location loc;
+  std::string message;
+  std::string help;
 };
 
 struct ComposeProject {
   std::vector<ComposeFile> files;
-  std::vector<ComposeService> services;
+  std::vector<ComposeService> services;  // every service of the model, started or not
   std::vector<TopLevelDecl> networks, volumes, secrets, configs;
   std::vector<Location> version_keys;  // top-level `version:` of each file
+  std::string name;                    // project name (COMPOSE_PROJECT_NAME, name:, directory)
+  std::string files_from;              // "COMPOSE_FILE in .env" when that chose the files
+  // Active profiles and where they come from ("--profile", "COMPOSE_PROFILES
+  // in .env", ...; "" when none is set). "*" = every profile (--all-profiles).
+  std::vector<std::string> active_profiles;
+  std::string profiles_from;
+  std::vector<ExtendsLink> extends;
+  std::vector<ExtendsProblem> extends_problems;
+  // Nodes the merge built (the merged model refers to them and to the
+  // files' own nodes); ComposeService::node points into this model.
+  std::deque<yaml::Node> merged_nodes;
+
+  // The services `docker compose up` starts, in model order.
+  std::vector<const ComposeService*> Running() const;
+  // Profiles some service declares, sorted, without duplicates.
+  std::vector<std::string> DeclaredProfiles() const;
 
  private:
   mutable std::unordered_map<std::string_view, const ComposeService*> index_;
@@ -246,6 +290,10 @@ struct EnvFile {
   const SourceFile* source = nullptr;
   std::vector<EnvEntry> entries;
   bool is_project_env = false;  // the `.env` beside a compose file / --env-file
+  // A template standing in for a missing .env (.env.example, .env.sample,
+  // .env.template, .env.dist): read for interpolation, but its values are
+  // placeholders by design.
+  bool is_example = false;
   const EnvEntry* Find(std::string_view key) const;  // last wins
 };
 
@@ -383,6 +431,10 @@ struct AnalyticsPolicy {
   std::string provider;            // posthog | mixpanel | amplitude | umami
   std::string hosting;             // self-hosted | cloud
   Location loc;                    // of the analytics: key
+  // profiles: the Compose profile that implements each type ("" = none
+  // named): its services must carry it, and they run when it is active.
+  Located<std::string> web_profile;
+  Located<std::string> product_profile;
 };
 
 struct Policy {

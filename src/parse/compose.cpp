@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
 #include <span>
 #include <unordered_set>
 
+#include "parse/compose_merge.h"
 #include "parse/parsers.h"
 
 namespace obslint {
@@ -65,24 +67,23 @@ bool ParseRange(std::string_view s, int& start, int& end, std::string& error) {
 
 class ComposeParser {
  public:
-  ComposeParser(const SourceFile& file, const std::string& dir, const VarLookup& lookup,
-                ComposeParseResult& out, std::vector<VarUse>& uses,
+  ComposeParser(const ComposeContexts& contexts, ComposeParseResult& out,
                 std::vector<LoadFinding>& findings)
-      : file_(file), dir_(dir), lookup_(lookup), out_(out), uses_(uses), findings_(findings) {}
+      : contexts_(contexts), out_(out), findings_(findings) {}
 
-  void Run() {
-    const Node* root = file_.yaml.root;
+  void Run(const Node* root) {
     if (root == nullptr || root->IsNull()) return;
     if (!root->IsMap()) {
       WrongType(root, "compose file", "a mapping");
       return;
     }
-    RecordVariables(root);
     for (const auto& [k, v] : root->entries) {
       if (!k->IsScalar()) continue;
       const std::string& key = k->scalar;
       if (key == "version") {
-        out_.version_keys.push_back(yaml::LocationOf(k, file_.path));
+        out_.version_keys.push_back(Loc(k));
+      } else if (key == "name") {
+        out_.name = LStr(v);
       } else if (key == "services") {
         Services(v);
       } else if (key == "networks") {
@@ -104,55 +105,33 @@ class ComposeParser {
   }
 
  private:
-  // Records every variable reference in every scalar value once (aliases are
-  // shared nodes: the visited set keeps alias bombs linear).
-  void RecordVariables(const Node* root) {
-    std::unordered_set<const Node*> visited;
-    std::vector<const Node*> stack{root};
-    while (!stack.empty()) {
-      const Node* n = stack.back();
-      stack.pop_back();
-      if (!visited.insert(n).second) continue;
-      if (n->IsScalar()) {
-        if (n->scalar.find('$') == std::string::npos) continue;
-        std::vector<VarRef> refs;
-        CollectVariables(n->scalar, refs);
-        std::vector<InterpolationProblem> problems;
-        Interpolate(n->scalar, lookup_, &problems);
-        for (auto& p : problems) {
-          if (p.type != InterpolationProblem::Type::kSyntax) continue;
-          ReportInvalid(n, file_.path,
-                        fmt::format("{} (Compose refuses to interpolate this value)", p.message),
-                        findings_)
-              .help = "write a literal '$' as '$$'";
-        }
-        for (VarRef& r : refs) uses_.push_back(VarUse{std::move(r), yaml::LocationOf(n, file_.path), true});
-      } else if (n->IsSequence()) {
-        for (auto it = n->items.rbegin(); it != n->items.rend(); ++it) stack.push_back(*it);
-      } else if (n->IsMap()) {
-        for (auto it = n->entries.rbegin(); it != n->entries.rend(); ++it) stack.push_back(it->second);
-      }
-    }
+  const ComposeFileContext& Context(const Node* n) const { return contexts_.For(n); }
+  const std::string& File(const Node* n) const {
+    const std::string& origin = yaml::FileOf(n);
+    return origin.empty() ? Context(n).file : origin;
   }
+  const std::string& Dir(const Node* n) const { return Context(n).dir; }
+  const VarLookup& Lookup(const Node* n) const { return Context(n).lookup; }
+  Location Loc(const Node* n) const { return yaml::LocationOf(n, File(n)); }
 
   Interpolated Str(const Node* n) {
     if (n == nullptr || !n->IsScalar()) return {};
-    return Interpolate(n->scalar, lookup_);
+    return Interpolate(n->scalar, Lookup(n));
   }
 
   Located<std::string> LStr(const Node* n) {
     if (n == nullptr || !n->IsScalar()) return {};
-    return Located<std::string>(Str(n).resolved, yaml::LocationOf(n, file_.path));
+    return Located<std::string>(Str(n).resolved, Loc(n));
   }
 
   void WrongType(const Node* n, std::string_view what, std::string_view expected) {
-    ReportWrongType(n, file_.path, what, expected, findings_);
+    ReportWrongType(n, File(n), what, expected, findings_);
   }
 
   void Unknown(const Node* key, std::string message, std::string help) {
     LoadFinding f;
     f.code = "OBS104";
-    f.loc = yaml::LocationOf(key, file_.path);
+    f.loc = Loc(key);
     f.message = std::move(message);
     f.help = std::move(help);
     findings_.push_back(std::move(f));
@@ -168,13 +147,13 @@ class ComposeParser {
       if (!k->IsScalar()) continue;
       TopLevelDecl d;
       d.name = k->scalar;
-      d.loc = yaml::LocationOf(k, file_.path);
+      d.loc = Loc(k);
       if (def && def->IsMap()) {
         const Node* ext = def->Get("external");
         d.external = ext && (ext->IsTrue() || ext->IsMap());
         if (const Node* file = def->Get("file"); file && file->IsScalar()) {
           Interpolated path = Str(file);
-          if (!path.unresolved && !path.resolved.empty()) d.file = JoinPath(dir_, path.resolved);
+          if (!path.unresolved && !path.resolved.empty()) d.file = JoinPath(Dir(file), path.resolved);
         }
       }
       out.push_back(std::move(d));
@@ -209,9 +188,9 @@ class ComposeParser {
       if (!k->IsScalar()) continue;
       ComposeService s;
       s.name = k->scalar;
-      s.name_loc = yaml::LocationOf(k, file_.path);
-      s.compose_file = file_.path;
-      s.compose_dir = dir_;
+      s.name_loc = Loc(k);
+      s.compose_file = File(k);
+      s.compose_dir = Dir(k);
       s.node = def;
       if (def != nullptr && !def->IsNull()) {
         if (!def->IsMap()) {
@@ -235,10 +214,10 @@ class ComposeParser {
         s.has_build = true;
       } else if (key == "command") {
         s.command_present = true;
-        s.command_loc = yaml::LocationOf(v, file_.path);
+        s.command_loc = Loc(v);
         Words(v, path, s.command);
       } else if (key == "entrypoint") {
-        s.entrypoint_loc = yaml::LocationOf(v, file_.path);
+        s.entrypoint_loc = Loc(v);
         Words(v, path, s.entrypoint);
       } else if (key == "environment") {
         Environment(v, path, s);
@@ -273,9 +252,13 @@ class ComposeParser {
       } else if (key == "deploy") {
         Deploy(v, s);
       } else if (key == "profiles") {
-        if (v && v->IsSequence())
+        s.profiles_loc = Loc(k);
+        if (v && v->IsSequence()) {
           for (const Node* p : v->items)
             if (p->IsScalar()) s.profiles.push_back(Str(p).resolved);
+        } else if (v && !v->IsNull()) {
+          WrongType(v, path, "a list");
+        }
       } else if (!key.starts_with("x-") && !Contains(kServiceKeys, key)) {
         Unknown(k, fmt::format("unknown key \"{}\" in service \"{}\"", key, s.name),
                 "see the Compose specification for service keys; custom data goes under an x- key");
@@ -322,7 +305,7 @@ class ComposeParser {
     std::vector<std::string> words = SplitShellWords(resolved, &offsets);
     bool exact = !v->quoted && v->scalar == resolved && resolved.find('\n') == std::string::npos;
     for (size_t i = 0; i < words.size(); ++i) {
-      Location loc = yaml::LocationOf(v, file_.path);
+      Location loc = Loc(v);
       if (exact) {
         loc.column = v->column + static_cast<int>(offsets[i]);
         loc.end_line = v->line;
@@ -343,18 +326,18 @@ class ComposeParser {
         EnvVar e;
         const std::string& text = item->scalar;
         size_t eq = text.find('=');
-        Location loc = yaml::LocationOf(item, file_.path);
+        Location loc = Loc(item);
         int col = item->column + (item->quoted ? 1 : 0);
         e.key = text.substr(0, eq);
-        e.key_loc = Location{file_.path, item->line, col, item->line, col + static_cast<int>(e.key.size())};
+        e.key_loc = Location{File(item), item->line, col, item->line, col + static_cast<int>(e.key.size())};
         if (eq != std::string::npos) {
           e.has_value = true;
-          e.value = Interpolate(std::string_view(text).substr(eq + 1), lookup_);
-          e.value_loc = Location{file_.path, item->line, col + static_cast<int>(eq) + 1, item->line,
+          e.value = Interpolate(std::string_view(text).substr(eq + 1), Lookup(item));
+          e.value_loc = Location{File(item), item->line, col + static_cast<int>(eq) + 1, item->line,
                                  col + static_cast<int>(text.size())};
           if (text.find('\n') != std::string::npos) e.value_loc = loc;
         } else {
-          const std::string* shell = lookup_(e.key);
+          const std::string* shell = Lookup(item)(e.key);
           if (shell) {
             e.has_value = true;
             e.value.raw = e.value.resolved = *shell;
@@ -373,13 +356,13 @@ class ComposeParser {
       if (!k->IsScalar()) continue;
       EnvVar e;
       e.key = k->scalar;
-      e.key_loc = yaml::LocationOf(k, file_.path);
-      e.value_loc = yaml::LocationOf(val, file_.path);
+      e.key_loc = Loc(k);
+      e.value_loc = Loc(val);
       if (val && val->IsScalar()) {
         e.has_value = true;
-        e.value = Interpolate(val->scalar, lookup_);
+        e.value = Interpolate(val->scalar, Lookup(val));
       } else if (val == nullptr || val->IsNull()) {
-        const std::string* shell = lookup_(e.key);
+        const std::string* shell = Lookup(k)(e.key);
         if (shell) {
           e.has_value = true;
           e.value.raw = e.value.resolved = *shell;
@@ -392,10 +375,17 @@ class ComposeParser {
     }
   }
 
+  // A host path, absolute: relative to the directory of the file that wrote it.
+  Located<std::string> LPath(const Node* n) {
+    Located<std::string> value = LStr(n);
+    if (!value.value.empty()) value.value = JoinPath(Dir(n), value.value);
+    return value;
+  }
+
   void EnvFiles(const Node* v, const std::string& path, ComposeService& s) {
     if (v == nullptr || v->IsNull()) return;
     if (v->IsScalar()) {
-      s.env_files.push_back(LStr(v));
+      s.env_files.push_back(LPath(v));
       return;
     }
     if (!v->IsSequence()) {
@@ -403,11 +393,11 @@ class ComposeParser {
       return;
     }
     for (const Node* item : v->items) {
-      if (item->IsScalar()) s.env_files.push_back(LStr(item));
+      if (item->IsScalar()) s.env_files.push_back(LPath(item));
       else if (item->IsMap() && item->Get("path")) {
         const Node* req = item->Get("required");
         if (req && req->IsScalar() && !req->IsTrue()) continue;  // optional: may be absent
-        s.env_files.push_back(LStr(item->Get("path")));
+        s.env_files.push_back(LPath(item->Get("path")));
       }
     }
   }
@@ -421,25 +411,25 @@ class ComposeParser {
     for (const Node* item : v->items) {
       if (item->IsScalar()) {
         PortMapping p = ParsePortSpec(Str(item).resolved);
-        p.loc = yaml::LocationOf(item, file_.path);
+        p.loc = Loc(item);
         s.ports.push_back(std::move(p));
       } else if (item->IsMap()) {
         PortMapping p;
-        p.loc = yaml::LocationOf(item, file_.path);
+        p.loc = Loc(item);
         const Node* target = item->Get("target");
         if (target == nullptr || !target->IsScalar()) {
           p.valid = false;
           p.error = "long-syntax port has no \"target\"";
-          if (target) p.loc = yaml::LocationOf(target, file_.path);
+          if (target) p.loc = Loc(target);
         } else if (!ParseRange(Str(target).resolved, p.container_start, p.container_end, p.error)) {
           p.valid = false;
-          p.loc = yaml::LocationOf(target, file_.path);
+          p.loc = Loc(target);
         }
         if (const Node* pub = item->Get("published"); pub && pub->IsScalar() && p.valid) {
           std::string text = Str(pub).resolved;
           if (!text.empty() && !ParseRange(text, p.host_start, p.host_end, p.error)) {
             p.valid = false;
-            p.loc = yaml::LocationOf(pub, file_.path);
+            p.loc = Loc(pub);
           }
         }
         if (const Node* ip = item->Get("host_ip"); ip && ip->IsScalar()) p.host_ip = Str(ip).resolved;
@@ -463,19 +453,19 @@ class ComposeParser {
       VolumeMount m;
       if (item->IsScalar()) {
         m = ParseVolumeSpec(Str(item).resolved);
-        m.loc = yaml::LocationOf(item, file_.path);
+        m.loc = Loc(item);
         m.source_loc = m.loc;
         if (!item->quoted && item->scalar == m.raw) {
           m.source_loc.end_line = item->line;
           m.source_loc.end_column = item->column + static_cast<int>(m.source.size());
         }
       } else if (item->IsMap()) {
-        m.loc = yaml::LocationOf(item, file_.path);
+        m.loc = Loc(item);
         const Node* type = item->Get("type");
         m.type = type && type->IsScalar() ? Str(type).resolved : "volume";
         if (const Node* src = item->Get("source"); src && src->IsScalar()) {
           m.source = Str(src).resolved;
-          m.source_loc = yaml::LocationOf(src, file_.path);
+          m.source_loc = Loc(src);
         } else {
           m.source_loc = m.loc;
         }
@@ -491,7 +481,7 @@ class ComposeParser {
         if (src.starts_with("~")) {
           m.host_path.clear();  // home directory: outside the stack, not judged
         } else {
-          m.host_path = JoinPath(dir_, src);
+          m.host_path = JoinPath(Dir(item), src);
         }
       }
       s.volumes.push_back(std::move(m));
@@ -518,7 +508,7 @@ class ComposeParser {
     }
     for (const auto& [k, def] : v->entries) {
       if (!k->IsScalar()) continue;
-      fn(Located<std::string>(k->scalar, yaml::LocationOf(k, file_.path)),
+      fn(Located<std::string>(k->scalar, Loc(k)),
          def && def->IsMap() ? def : nullptr);
     }
   }
@@ -545,8 +535,9 @@ class ComposeParser {
       if (def != nullptr) {
         if (const Node* c = def->Get("condition"); c && c->IsScalar()) {
           d.condition = Str(c).resolved;
-          d.condition_loc = yaml::LocationOf(c, file_.path);
+          d.condition_loc = Loc(c);
         }
+        if (const Node* req = def->Get("required"); req && req->IsScalar()) d.required = req->IsTrue();
       }
       s.depends_on.push_back(std::move(d));
     });
@@ -559,11 +550,11 @@ class ComposeParser {
       return;
     }
     s.healthcheck.present = true;
-    s.healthcheck.loc = yaml::LocationOf(v, file_.path);
+    s.healthcheck.loc = Loc(v);
     if (const Node* d = v->Get("disable"); d && d->IsTrue()) s.healthcheck.disabled = true;
     const Node* test = v->Get("test");
     if (test == nullptr) return;
-    s.healthcheck.loc = yaml::LocationOf(test, file_.path);
+    s.healthcheck.loc = Loc(test);
     if (test->IsSequence()) {
       for (size_t i = 0; i < test->items.size(); ++i) {
         const Node* item = test->items[i];
@@ -591,11 +582,8 @@ class ComposeParser {
     }
   }
 
-  const SourceFile& file_;
-  const std::string& dir_;
-  const VarLookup& lookup_;
+  const ComposeContexts& contexts_;
   ComposeParseResult& out_;
-  std::vector<VarUse>& uses_;
   std::vector<LoadFinding>& findings_;
 };
 
@@ -768,59 +756,76 @@ std::string JoinPath(const std::string& base, std::string_view rel) {
   return out.empty() ? "/" : out;
 }
 
+const ComposeFileContext& ComposeContexts::For(const yaml::Node* node) const {
+  static const ComposeFileContext kNone;
+  if (contexts_.empty()) return kNone;
+  const yaml::Origin* origin = node != nullptr ? node->origin : nullptr;
+  for (const auto& [o, c] : contexts_)
+    if (o == origin) return c;
+  return contexts_.front().second;
+}
+
+void ComposeContexts::Set(const yaml::Origin* origin, ComposeFileContext context) {
+  for (const auto& [o, c] : contexts_)
+    if (o == origin) return;
+  contexts_.emplace_back(origin, std::move(context));
+}
+
+const ComposeFileContext* ComposeContexts::Find(const yaml::Origin* origin) const {
+  for (const auto& [o, c] : contexts_)
+    if (o == origin) return &c;
+  return nullptr;
+}
+
+void RecordComposeVariables(const SourceFile& file, const VarLookup& lookup,
+                            std::vector<VarUse>& uses, std::vector<LoadFinding>& findings) {
+  const Node* root = file.yaml.root;
+  if (root == nullptr) return;
+  // Every scalar once: aliases are shared nodes, and the visited set keeps
+  // alias bombs linear.
+  std::unordered_set<const Node*> visited;
+  visited.reserve(file.yaml.arena.size());
+  std::vector<const Node*> stack{root};
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (!visited.insert(n).second) continue;
+    if (n->IsScalar()) {
+      if (n->scalar.find('$') == std::string::npos) continue;
+      std::vector<VarRef> refs;
+      CollectVariables(n->scalar, refs);
+      std::vector<InterpolationProblem> problems;
+      Interpolate(n->scalar, lookup, &problems);
+      for (auto& p : problems) {
+        if (p.type != InterpolationProblem::Type::kSyntax) continue;
+        ReportInvalid(n, file.path,
+                      fmt::format("{} (Compose refuses to interpolate this value)", p.message),
+                      findings)
+            .help = "write a literal '$' as '$$'";
+      }
+      for (VarRef& r : refs) uses.push_back(VarUse{std::move(r), yaml::LocationOf(n, file.path), true});
+    } else if (n->IsSequence()) {
+      for (auto it = n->items.rbegin(); it != n->items.rend(); ++it) stack.push_back(*it);
+    } else if (n->IsMap()) {
+      for (auto it = n->entries.rbegin(); it != n->entries.rend(); ++it) stack.push_back(it->second);
+    }
+  }
+}
+
+void ParseComposeModel(const yaml::Node* root, const ComposeContexts& contexts,
+                       ComposeParseResult& out, std::vector<LoadFinding>& findings) {
+  ComposeParser(contexts, out, findings).Run(root);
+}
+
 void ParseComposeFile(const SourceFile& file, const std::string& dir, const VarLookup& lookup,
                       ComposeParseResult& out, std::vector<VarUse>& uses,
                       std::vector<LoadFinding>& findings) {
-  ComposeParser(file, dir, lookup, out, uses, findings).Run();
-}
-
-void MergeComposeServices(std::vector<ComposeService>& base, std::vector<ComposeService>&& overlay) {
-  for (ComposeService& o : overlay) {
-    auto it = std::find_if(base.begin(), base.end(), [&](const ComposeService& s) { return s.name == o.name; });
-    if (it == base.end()) {
-      base.push_back(std::move(o));
-      continue;
-    }
-    ComposeService& b = *it;
-    if (o.image.text.present) b.image = o.image;
-    if (o.has_build) b.has_build = true;
-    if (o.command_present) {
-      b.command = o.command;
-      b.command_loc = o.command_loc;
-      b.command_present = true;
-    }
-    if (!o.entrypoint.empty()) b.entrypoint = o.entrypoint;
-    for (auto& e : o.environment) b.environment.push_back(std::move(e));
-    for (auto& e : o.env_files) b.env_files.push_back(std::move(e));
-    for (auto& p : o.ports) b.ports.push_back(std::move(p));
-    for (auto& e : o.expose) b.expose.push_back(std::move(e));
-    for (auto& v : o.volumes) {
-      auto same = std::find_if(b.volumes.begin(), b.volumes.end(),
-                               [&](const VolumeMount& m) { return m.target == v.target; });
-      if (same != b.volumes.end()) *same = std::move(v);
-      else b.volumes.push_back(std::move(v));
-    }
-    for (auto& n : o.networks) {
-      auto same = std::find_if(b.networks.begin(), b.networks.end(),
-                               [&](const ServiceNetwork& x) { return x.name.value == n.name.value; });
-      if (same != b.networks.end()) *same = std::move(n);
-      else b.networks.push_back(std::move(n));
-    }
-    b.networks_declared = b.networks_declared || o.networks_declared;
-    if (o.network_mode.present) b.network_mode = o.network_mode;
-    for (auto& d : o.depends_on) {
-      auto same = std::find_if(b.depends_on.begin(), b.depends_on.end(),
-                               [&](const DependsOn& x) { return x.service.value == d.service.value; });
-      if (same != b.depends_on.end()) *same = std::move(d);
-      else b.depends_on.push_back(std::move(d));
-    }
-    if (o.healthcheck.present) b.healthcheck = o.healthcheck;
-    if (o.container_name.present) b.container_name = o.container_name;
-    if (o.hostname.present) b.hostname = o.hostname;
-    b.has_memory_limit = b.has_memory_limit || o.has_memory_limit;
-    b.has_cpu_limit = b.has_cpu_limit || o.has_cpu_limit;
-    if (!o.profiles.empty()) b.profiles = o.profiles;
-  }
+  RecordComposeVariables(file, lookup, uses, findings);
+  ComposeContexts contexts;
+  contexts.Set(file.yaml.origin.get(), ComposeFileContext{file.path, dir, lookup});
+  std::deque<yaml::Node> arena;
+  compose::MergeContext merge{&arena, nullptr};
+  ParseComposeModel(compose::ApplyTags(file.yaml.root, merge), contexts, out, findings);
 }
 
 }  // namespace obslint

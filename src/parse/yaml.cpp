@@ -5,6 +5,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -15,6 +16,10 @@ namespace {
 struct Stop {
   Issue issue;
 };
+
+// A tag written in the file ("!reset"), as opposed to yaml-cpp's "?" (plain)
+// and "!" (quoted or block) markers and resolved standard tags.
+bool IsLocalTag(const std::string& tag) { return tag.size() > 1 && tag[0] == '!' && tag[1] != '!'; }
 
 class TreeBuilder : public YAML::EventHandler {
  public:
@@ -43,8 +48,13 @@ class TreeBuilder : public YAML::EventHandler {
                 const std::string& value) override {
     Node& n = NewNode(Kind::kScalar, mark);
     n.scalar = value;
-    // yaml-cpp tags plain scalars "?" and quoted or block scalars "!".
-    n.quoted = tag != "?";
+    // yaml-cpp tags plain scalars "?" and quoted or block scalars "!"; an
+    // explicit local tag hides the style, and reads as plain.
+    if (IsLocalTag(tag)) {
+      n.tag = tag;
+    } else {
+      n.quoted = tag != "?";
+    }
     if (!n.quoted && (value == "~" || value == "null" || value == "Null" || value == "NULL")) {
       n.kind = Kind::kNull;
       n.scalar.clear();
@@ -53,17 +63,19 @@ class TreeBuilder : public YAML::EventHandler {
     Add(&n);
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
     Node& n = NewNode(Kind::kSequence, mark);
+    if (IsLocalTag(tag)) n.tag = tag;
     Remember(anchor, &n);
     Push(&n);
   }
   void OnSequenceEnd() override { Pop(); }
 
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
     Node& n = NewNode(Kind::kMap, mark);
+    if (IsLocalTag(tag)) n.tag = tag;
     Remember(anchor, &n);
     Push(&n);
   }
@@ -90,6 +102,7 @@ class TreeBuilder : public YAML::EventHandler {
     n.kind = kind;
     n.line = mark.line + 1;
     n.column = mark.column + 1;
+    n.origin = doc_.origin.get();
     return n;
   }
 
@@ -109,6 +122,11 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void Pop() {
+    Node& n = *stack_.back().node;
+    auto tagged = [](const Node* c) { return !c->tag.empty() || c->tags_below; };
+    n.tags_below = std::any_of(n.items.begin(), n.items.end(), tagged) ||
+                   std::any_of(n.entries.begin(), n.entries.end(),
+                               [&](const auto& e) { return tagged(e.second); });
     stack_.pop_back();
   }
 
@@ -223,6 +241,7 @@ std::string_view Node::KindName() const {
 void Parse(std::string_view text, Document& doc, const Limits& limits) {
   // yaml-cpp reads from a stream; this copy is the one unavoidable one.
   std::istringstream in{std::string(text)};
+  if (!doc.origin) doc.origin = std::make_shared<Origin>();
   try {
     YAML::Parser parser(in);
     TreeBuilder builder(doc, limits);
@@ -240,9 +259,15 @@ void Parse(std::string_view text, Document& doc, const Limits& limits) {
   }
 }
 
+const std::string& FileOf(const Node* node) {
+  static const std::string kNone;
+  return node != nullptr && node->origin != nullptr ? node->origin->file : kNone;
+}
+
 Location LocationOf(const Node* node, const std::string& file) {
   Location loc;
-  loc.file = file;
+  const std::string& origin = FileOf(node);
+  loc.file = origin.empty() ? file : origin;
   if (node == nullptr) return loc;
   loc.line = node->line;
   loc.column = node->column;

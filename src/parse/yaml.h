@@ -8,6 +8,7 @@
 #pragma once
 
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,12 +20,24 @@ namespace obslint::yaml {
 
 enum class Kind { kNull, kScalar, kSequence, kMap };
 
+// The file a node was written in. Every node of a parsed document points at
+// its document's Origin, so a tree merged from several files (Compose `-f`,
+// `extends`, `include`) still knows where each of its values comes from.
+struct Origin {
+  std::string file;  // display path; "" until the loader names it
+};
+
 struct Node {
   Kind kind = Kind::kNull;
   std::string scalar;   // kScalar: the text (also "" for kNull)
   bool quoted = false;  // scalar written with quotes / block style (always a string)
   int line = 0;         // 1-based start
   int column = 0;       // 1-based start
+  // Explicit local tag ("!reset", "!override"); "" when none. Standard tags
+  // (!!str ...) are not kept: they only decide `quoted`.
+  std::string tag;
+  bool tags_below = false;  // some value or item below carries an explicit tag
+  const Origin* origin = nullptr;  // the document's; nullptr for nodes built by hand
   std::vector<const Node*> items;                            // kSequence
   std::vector<std::pair<const Node*, const Node*>> entries;  // kMap (key, value), merges applied
 
@@ -56,6 +69,9 @@ struct Document {
   const Node* root = nullptr;  // nullptr for an empty document or a syntax error
   std::vector<Issue> issues;
   std::deque<Node> arena;  // owns every node; deque keeps addresses stable
+  // Shared by every node of the document; a pointer so that moving or
+  // copying the document keeps the nodes' origin valid.
+  std::shared_ptr<Origin> origin;
 };
 
 struct Limits {
@@ -66,7 +82,10 @@ struct Limits {
 // Parses the first document of `text`. Never throws.
 void Parse(std::string_view text, Document& doc, const Limits& limits = {});
 
-// Location of a node in `file`, with the end column of a one-line scalar.
+// Location of a node, with the end column of a one-line scalar. The file is
+// the node's origin when it has one (merged trees), else `file`.
 Location LocationOf(const Node* node, const std::string& file);
+// The display path of the file a node comes from ("" when unknown).
+const std::string& FileOf(const Node* node);
 
 }  // namespace obslint::yaml

@@ -51,6 +51,32 @@ std::string Plural(int n, std::string_view singular) {
   return fmt::format("{} {}{}", n, singular, n == 1 ? "" : "s");
 }
 
+std::vector<std::string> StackNotes(const std::vector<StackSummary>& stacks) {
+  auto join = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+  };
+  std::vector<std::string> lines;
+  for (const StackSummary& s : stacks) {
+    if (s.env_example && !s.env_files.empty())
+      lines.push_back(fmt::format("{}: no .env; variables for interpolation read from {}", s.path,
+                                  join(s.env_files)));
+    if (!s.files_from.empty())
+      lines.push_back(fmt::format("{}: compose files {} ({})", s.path, join(s.compose_files),
+                                  s.files_from));
+    if (s.declared_profiles.empty() && s.active_profiles.empty()) continue;
+    std::string active;
+    if (s.active_profiles == std::vector<std::string>{"*"}) active = "all";
+    else active = s.active_profiles.empty() ? "none" : join(s.active_profiles);
+    std::string line = fmt::format("{}: active profiles: {}", s.path, active);
+    if (!s.profiles_from.empty()) line += fmt::format(" ({})", s.profiles_from);
+    if (!s.not_started.empty()) line += fmt::format("; not started: {}", join(s.not_started));
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 std::string SummaryLine(const Counts& counts, int files) {
   std::string text;
   auto add = [&text](int n, std::string_view what) {

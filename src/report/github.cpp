@@ -50,8 +50,11 @@ std::string_view Command(Severity s) {
 }  // namespace
 
 void WriteGithub(const std::vector<Finding>& findings, const Project& project,
-                 const ReportOptions& /*options*/, std::ostream& out) {
+                 const ReportOptions& options, std::ostream& out) {
   using report_internal::Utf16Column;
+  // About the stacks, not a place in a file: notices without a file.
+  for (const std::string& line : report_internal::StackNotes(options.stacks))
+    out << "::notice title=obslint::" << EscapeData(line) << '\n';
   for (const Finding& f : findings) {
     std::string props = "file=" + EscapeProperty(f.loc.file);
     const Location& loc = f.loc;

@@ -11,6 +11,7 @@
 namespace obslint {
 
 struct Project;
+struct StackSummary;
 
 namespace report_internal {
 
@@ -26,6 +27,12 @@ Counts CountFindings(const std::vector<Finding>& findings);
 std::string Plural(int n, std::string_view singular);
 // "3 errors, 1 note in 7 files" / "no findings in 7 files".
 std::string SummaryLine(const Counts& counts, int files);
+
+// What text-like reports say about the stacks before the findings: the
+// example .env read in place of a missing .env, the compose files
+// COMPOSE_FILE chose, the active profiles and the services they leave out.
+// Nothing for a stack where none of that applies.
+std::vector<std::string> StackNotes(const std::vector<StackSummary>& stacks);
 
 // Text of `loc`'s line from the project ("" when unknown).
 std::string_view LineText(const Project& project, const Location& loc);

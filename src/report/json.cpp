@@ -56,6 +56,37 @@ void WriteJson(const std::vector<Finding>& findings, const Project& project,
   String(w, options.tool_version.empty() ? std::string_view(OBSLINT_VERSION)
                                          : std::string_view(options.tool_version));
   w.EndObject();
+  // Added in obslint 0.2 (schema version 1: fields are only ever added).
+  w.Key("stacks");
+  w.StartArray();
+  auto strings = [&](const std::vector<std::string>& items) {
+    w.StartArray();
+    for (const auto& item : items) String(w, item);
+    w.EndArray();
+  };
+  for (const StackSummary& s : options.stacks) {
+    w.StartObject();
+    w.Key("path");
+    String(w, s.path);
+    w.Key("composeFiles");
+    strings(s.compose_files);
+    w.Key("composeFilesFrom");
+    String(w, s.files_from);
+    w.Key("activeProfiles");
+    strings(s.active_profiles);
+    w.Key("profilesFrom");
+    String(w, s.profiles_from);
+    w.Key("declaredProfiles");
+    strings(s.declared_profiles);
+    w.Key("servicesNotStarted");
+    strings(s.not_started);
+    w.Key("envFiles");
+    strings(s.env_files);
+    w.Key("envExample");
+    w.Bool(s.env_example);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("findings");
   w.StartArray();
   for (const Finding& f : findings) {

@@ -46,6 +46,9 @@ std::string Where(const Location& loc) {
 void WriteMarkdown(const std::vector<Finding>& findings, const Project& /*project*/,
                    const ReportOptions& options, std::ostream& out) {
   out << "## obslint\n\n";
+  std::vector<std::string> notes = report_internal::StackNotes(options.stacks);
+  for (const std::string& line : notes) out << "- " << Cell(line) << '\n';
+  if (!notes.empty()) out << '\n';
   if (findings.empty()) {
     out << "No findings.\n";
     return;

@@ -308,6 +308,36 @@ void WriteSarif(const std::vector<Finding>& findings, const Project& project,
   w.EndObject();
   w.Key("columnKind");
   w.String("utf16CodeUnits");
+  if (!options.stacks.empty()) {
+    // What obslint read for each stack (profiles, example .env): a property
+    // bag, so SARIF viewers that do not know it ignore it.
+    w.Key("properties");
+    w.StartObject();
+    w.Key("stacks");
+    w.StartArray();
+    for (const StackSummary& s : options.stacks) {
+      w.StartObject();
+      w.Key("path");
+      String(w, s.path);
+      w.Key("activeProfiles");
+      w.StartArray();
+      for (const auto& p : s.active_profiles) String(w, p);
+      w.EndArray();
+      w.Key("servicesNotStarted");
+      w.StartArray();
+      for (const auto& n : s.not_started) String(w, n);
+      w.EndArray();
+      w.Key("envFiles");
+      w.StartArray();
+      for (const auto& e : s.env_files) String(w, e);
+      w.EndArray();
+      w.Key("envExample");
+      w.Bool(s.env_example);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
 
   // Same code and line text twice in a file (e.g. two identical lines):
   // GitHub's convention is "hash:occurrence" so both alerts survive.

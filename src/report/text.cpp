@@ -161,6 +161,9 @@ void WriteFinding(const Finding& f, const Project& project, bool color, std::ost
 
 void WriteText(const std::vector<Finding>& findings, const Project& project,
                const ReportOptions& options, std::ostream& out) {
+  std::vector<std::string> notes = report_internal::StackNotes(options.stacks);
+  for (const std::string& line : notes) out << line << '\n';
+  if (!notes.empty()) out << '\n';
   for (const Finding& f : findings) {
     WriteFinding(f, project, options.color, out);
     out << '\n';

@@ -20,6 +20,7 @@ void CheckDependsOnCycle(const Project&, const Knowledge&, Reporter&);  // OBS20
 void CheckHealthyWithoutHealthcheck(const Project&, const Knowledge&, Reporter&);  // OBS209 (compose)
 void CheckHealthcheckToolMissing(const Project&, const Knowledge&, Reporter&);  // OBS210 (compose)
 void CheckInvalidPort(const Project&, const Knowledge&, Reporter&);  // OBS211 (compose)
+void CheckInvalidExtends(const Project&, const Knowledge&, Reporter&);  // OBS212 (compose)
 void CheckUndefinedComponent(const Project&, const Knowledge&, Reporter&);  // OBS301 (collector)
 void CheckUnusedComponent(const Project&, const Knowledge&, Reporter&);  // OBS302 (collector)
 void CheckUnknownComponentType(const Project&, const Knowledge&, Reporter&);  // OBS303 (collector)

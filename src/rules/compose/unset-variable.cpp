@@ -152,7 +152,7 @@ void CheckUnsetVariable(const Project& p, const Knowledge&, Reporter& r) {
   // Where the user would set it: the project .env (or say where to create it).
   std::string env_path;
   for (const EnvFile& e : p.env_files)
-    if (e.is_project_env && e.source) env_path = e.source->path;
+    if (e.is_project_env && e.source && !e.is_example) env_path = e.source->path;
   if (env_path.empty() && !p.compose.files.empty()) {
     std::filesystem::path dir = std::filesystem::path(p.compose.files.front().path).parent_path();
     env_path = (dir / ".env").string();

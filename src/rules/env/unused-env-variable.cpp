@@ -15,6 +15,9 @@ void CheckUnusedEnvVariable(const Project& p, const Knowledge&, Reporter& r) {
   for (const VarUse& u : p.var_uses) used.insert(u.ref.name);
   for (const EnvFile& env : p.env_files) {
     if (!env.is_project_env || env.source == nullptr) continue;
+    // A template (.env.example) lists what the app and the stack may read,
+    // for people to copy: an entry no interpolation reads is no mistake there.
+    if (env.is_example) continue;
     // A `.env` that a service also loads with env_file: is a container
     // environment as well: every key may be read inside the container.
     bool container_env = false;

@@ -36,17 +36,19 @@ void CheckIncompleteDependencySet(const Project& p, const Knowledge& k, Reporter
   std::vector<std::string> order;
   std::map<std::string, Family> families;
   std::vector<std::string> repositories;
-  for (const auto& s : p.compose.services) {
-    if (s.image.text.value.empty()) continue;
-    repositories.push_back(ParseImageReference(s.image.text.value).repository);
-    const ServiceImage& image = analysis->Image(s);
+  // What the stack runs: services its active profiles leave out neither
+  // need nor provide anything.
+  for (const ComposeService* s : p.compose.Running()) {
+    if (s->image.text.value.empty()) continue;
+    repositories.push_back(ParseImageReference(s->image.text.value).repository);
+    const ServiceImage& image = analysis->Image(*s);
     if (!image.Known()) continue;
     auto [it, inserted] = families.try_emplace(image.family->id);
     if (inserted) {
       order.push_back(image.family->id);
       it->second.image = &image;
     }
-    it->second.services.push_back(&s);
+    it->second.services.push_back(s);
   }
   for (const auto& name : order) {
     const Family& fam = families[name];

@@ -12,7 +12,8 @@ void CheckCloudProviderService(const Project& p, const Knowledge& k, Reporter& r
   // Family of the self-hosted image per provider; Mixpanel and Amplitude have none.
   std::string family = a.provider == "posthog" ? "posthog" : a.provider == "umami" ? "umami" : "";
   if (family.empty()) return;
-  for (const ComposeService& s : p.compose.services) {
+  for (const ComposeService* started : p.compose.Running()) {
+    const ComposeService& s = *started;
     if (s.image.text.value.empty()) continue;
     auto info = k.Image(s.image.text.value);
     if (!info || info->family != family) continue;

@@ -10,7 +10,8 @@ void CheckForbiddenImage(const Project& p, const Knowledge&, Reporter& r) {
   for (const Located<std::string>& pattern : p.policy.forbid) {
     re2::RE2 re(pattern.value, re2::RE2::Quiet);
     if (!re.ok()) continue;  // OBS002 reports it
-    for (const ComposeService& s : p.compose.services) {
+    for (const ComposeService* started : p.compose.Running()) {  // what the stack runs
+      const ComposeService& s = *started;
       if (!s.image.text.present || s.image.text.value.empty()) continue;
       if (!re2::RE2::PartialMatch(s.image.text.value, re)) continue;
       Finding& f = r.Report("OBS905", s.image.text.loc,

@@ -10,9 +10,13 @@ namespace obslint {
 
 void CheckPosthogCondition(const Project& p, const Knowledge& k, Reporter& r) {
   const AnalyticsPolicy& a = p.policy.analytics;
-  std::vector<const ComposeService*> posthog;
-  for (const ComposeService* s : policy::ServicesWithRole(p, k, "product-analytics"))
-    if (auto info = k.Image(s->image.text.value); info && info->family == "posthog") posthog.push_back(s);
+  // Every PostHog service the files define, and those the active profiles start.
+  std::vector<const ComposeService*> defined;
+  for (const ComposeService* s : policy::ServicesWithRole(p, k, "product-analytics", /*every=*/true))
+    if (auto info = k.Image(s->image.text.value); info && info->family == "posthog") defined.push_back(s);
+  std::vector<const ComposeService*> posthog = policy::Started(defined);
+  if (a.declared)
+    policy::CheckFamilyProfile(defined, a.product_profile, "product", "PostHog", "OBS901", r);
 
   std::vector<std::string> failed;
   if (!a.declared) {
@@ -37,16 +41,39 @@ void CheckPosthogCondition(const Project& p, const Knowledge& k, Reporter& r) {
                              "posthog, hosting: self-hosted}`"
                            : std::string("remove the PostHog services and their databases, or ") +
                                  policy::kDeclareHelp;
+    // Started only because a profile is active: say which, so the fix is clear.
+    std::string started_by = policy::StartedBy(p, *primary);
+    if (!started_by.empty())
+      help = fmt::format("stop activating {} ({}), or {}", started_by, p.compose.profiles_from,
+                         a.declared ? "change the policy" : policy::kDeclareHelp);
     Finding& f = r.Report(
         "OBS901", policy::ImageLoc(*primary),
-        fmt::format("self-hosted PostHog (service{} {}) is in the stack, but {}", names.size() > 1 ? "s" : "",
-                    fmt::join(names, ", "), fmt::join(failed, ", ")),
+        fmt::format("self-hosted PostHog (service{} {}) is in the stack{}, but {}",
+                    names.size() > 1 ? "s" : "", fmt::join(names, ", "),
+                    started_by.empty() ? "" : " (started by " + started_by + ")",
+                    fmt::join(failed, ", ")),
         std::move(help));
     for (const ComposeService* s : posthog)
       if (s != primary) f.related.push_back({policy::ImageLoc(*s), "another PostHog service"});
     for (const ComposeService* s : policy::ExclusiveDependencies(p, posthog))
       f.related.push_back({s->name_loc, fmt::format("\"{}\" serves only PostHog", s->name)});
     if (a.declared && a.loc.HasPosition()) f.related.push_back({a.loc, "the analytics policy"});
+  } else if (posthog.empty() && condition && !defined.empty()) {
+    std::vector<std::string> names;
+    for (const ComposeService* s : defined) names.push_back(fmt::format("\"{}\"", s->name));
+    Finding& f = r.Report(
+        "OBS901", policy::PolicyLoc(p),
+        fmt::format("the analytics policy asks for product analytics from self-hosted PostHog, but "
+                    "the PostHog service{} {} do{} not start: {}",
+                    names.size() > 1 ? "s" : "", fmt::join(names, ", "), names.size() > 1 ? "" : "es",
+                    policy::NotStartedWhy(p, defined)),
+        fmt::format("activate the profile: COMPOSE_PROFILES={} in .env (or --profile)",
+                    !a.product_profile.value.empty() ? a.product_profile.value
+                                                     : defined.front()->profiles.empty()
+                                                           ? std::string("...")
+                                                           : defined.front()->profiles.front()));
+    for (const ComposeService* s : defined)
+      f.related.push_back({policy::ImageLoc(*s), fmt::format("PostHog service \"{}\"", s->name)});
   } else if (posthog.empty() && condition) {
     r.Report("OBS901", policy::PolicyLoc(p),
              "the analytics policy asks for product analytics from self-hosted PostHog, but no "

@@ -25,6 +25,18 @@ void CheckRequiredServiceMissing(const Project& p, const Knowledge& k, Reporter&
     if (item.value.empty()) continue;
     if (IsKnownRole(item.value)) {
       if (!policy::ServicesWithRole(p, k, item.value).empty()) continue;
+      auto defined = policy::ServicesWithRole(p, k, item.value, /*every=*/true);
+      if (!defined.empty()) {
+        r.Report("OBS904", item.loc,
+                 fmt::format("the policy requires a service with the role \"{}\"; service \"{}\" "
+                             "provides it, but does not start: {}",
+                             item.value, defined.front()->name, policy::NotStartedWhy(p, defined)),
+                 "activate its profile (COMPOSE_PROFILES in .env, or --profile), or drop the "
+                 "requirement from policy.require")
+            .related.push_back({policy::ImageLoc(*defined.front()),
+                                fmt::format("service \"{}\"", defined.front()->name)});
+        continue;
+      }
       r.Report("OBS904", item.loc,
                fmt::format("the policy requires a service with the role \"{}\", but no service of "
                            "the stack runs an image known for it",
@@ -35,8 +47,8 @@ void CheckRequiredServiceMissing(const Project& p, const Knowledge& k, Reporter&
     re2::RE2 re(item.value, re2::RE2::Quiet);
     if (!re.ok()) continue;  // OBS002 reports it
     bool found = false;
-    for (const ComposeService& s : p.compose.services)
-      if (!s.image.text.value.empty() && re2::RE2::PartialMatch(s.image.text.value, re)) found = true;
+    for (const ComposeService* s : p.compose.Running())
+      if (!s->image.text.value.empty() && re2::RE2::PartialMatch(s->image.text.value, re)) found = true;
     if (found) continue;
     r.Report("OBS904", item.loc,
              fmt::format("the policy requires an image matching \"{}\", but no service uses one",

@@ -119,7 +119,9 @@ class Scanner {
   }
 
   void ScanEnvFile(const EnvFile& env) {
-    if (env.source == nullptr) return;
+    // A template standing in for .env (.env.example) holds placeholders by
+    // design; the deploy's real values are elsewhere.
+    if (env.source == nullptr || env.is_example) return;
     // Who reads each entry: services that interpolate it (project .env) or
     // that load the file with env_file:.
     for (const EnvEntry& entry : env.entries) {
