@@ -64,9 +64,9 @@ TEST_CASE("json: every value knows where it is written") {
   CHECK(text.substr(a->key_begin, a->key_end - a->key_begin) == "\"a\"");
   CHECK(text.substr(a->begin, a->end - a->begin) == "[1, -2.5e3, true, null]");
   const json::Node* n = doc.FirstChild(*a);
-  CHECK(n->text == "1");
+  CHECK(doc.Text(*n) == "1");
   n = doc.Next(*n);
-  CHECK(n->text == "-2.5e3");
+  CHECK(doc.Text(*n) == "-2.5e3");
   CHECK(text.substr(n->begin, n->end - n->begin) == "-2.5e3");
   n = doc.Next(*n);
   CHECK(n->kind == json::Kind::kBool);
@@ -76,7 +76,8 @@ TEST_CASE("json: every value knows where it is written") {
   CHECK(n->IsNull());
   CHECK(text.substr(n->begin, n->end - n->begin) == "null");
   const json::Node* s = doc.Get(root, "s");
-  CHECK(s->text == "x\"y\xC3\xA9");  // decoded
+  CHECK(doc.Text(*s) == "x\"y\xC3\xA9");  // decoded
+  CHECK(doc.Key(*s) == "s");
   CHECK(text.substr(s->begin, s->end - s->begin) == "\"x\\\"y\\u00e9\"");  // as written
   const json::Node* o = doc.Get(root, "o");
   CHECK(o->IsObject());
@@ -96,10 +97,20 @@ TEST_CASE("json: syntax errors and hostile input") {
   json::Parse(std::string(100000, '['), doc);
   CHECK(doc.error.failed);
   CHECK(doc.error.message.find("nesting") != std::string::npos);
+  // Escapes in keys and before closing quotes: positions from the written text.
+  std::string esc = "{\"k\\\"ey\": \"a\\\\\", \"n\": \"\\\"\"}";
+  json::Parse(esc, doc);
+  REQUIRE(doc.Root() != nullptr);
+  const json::Node* k = doc.FirstChild(*doc.Root());
+  CHECK(doc.Key(*k) == "k\"ey");
+  CHECK(doc.Text(*k) == "a\\");
+  CHECK(esc.substr(k->key_begin, k->key_end - k->key_begin) == "\"k\\\"ey\"");
+  CHECK(esc.substr(k->begin, k->end - k->begin) == "\"a\\\\\"");
+  CHECK(doc.Text(*doc.Next(*k)) == "\"");
   // A repeated key: the last one wins, as in Go's encoding/json.
   json::Parse("{\"k\": 1, \"k\": 2}", doc);
   REQUIRE(doc.Root() != nullptr);
-  CHECK(doc.Get(*doc.Root(), "k")->text == "2");
+  CHECK(doc.Text(*doc.Get(*doc.Root(), "k")) == "2");
 }
 
 // -------------------------------------------------------------- dashboards

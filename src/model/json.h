@@ -2,13 +2,13 @@
 //
 // Every value knows the byte range it was written at, so a rule can point at
 // a panel's `datasource` exactly like it points at a YAML key. The tree is
-// built from rapidjson SAX events over the file's own bytes (parsed in situ:
-// strings are decoded into a private copy of the text and viewed, not copied),
-// so a 200 KB dashboard costs one buffer and one flat vector of nodes.
+// built from rapidjson SAX events and views the text it was parsed from (the
+// SourceFile's content, which outlives it): a string without escapes is not
+// copied at all, one with escapes is decoded once into `decoded`. A node is
+// 48 bytes in one flat vector, so a 200 KB dashboard costs a few hundred KB.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,25 +17,28 @@ namespace obslint::json {
 
 enum class Kind : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject };
 
-struct Document;
-
 // One value. Children of an array or object are linked through
 // `first_child` / `next_sibling` (indexes into Document::nodes, kNone = end);
-// an object's children carry their member key.
+// an object's children carry their member key. Key and text are read through
+// Document::Key / Document::Text.
 struct Node {
   static constexpr uint32_t kNone = UINT32_MAX;
 
   Kind kind = Kind::kNull;
-  bool boolean = false;         // kBool
-  uint32_t begin = 0;           // byte offset of the value's first character
-  uint32_t end = 0;             // byte offset just past its last character
-  uint32_t key_begin = 0;       // member of an object: offset of the key's opening quote
-  uint32_t key_end = 0;         //   ... and just past its closing quote
-  std::string_view key;         // member of an object: the key, decoded
-  std::string_view text;        // kString: decoded text; kNumber: as written
+  bool boolean = false;       // kBool
+  bool text_decoded = false;  // the text had escapes: it lives in Document::decoded
+  bool key_decoded = false;
+  uint32_t begin = 0;         // byte offset of the value's first character
+  uint32_t end = 0;           // byte offset just past its last character
+  uint32_t key_begin = 0;     // member of an object: offset of the key's opening quote
+  uint32_t key_end = 0;       //   ... and just past its closing quote
+  uint32_t text_offset = 0;   // kString / kNumber: where the text is (source or decoded)
+  uint32_t text_size = 0;
+  uint32_t key_offset = 0;
+  uint32_t key_size = 0;
   uint32_t first_child = kNone;
   uint32_t next_sibling = kNone;
-  uint32_t size = 0;            // kArray / kObject: number of children
+  uint32_t size = 0;          // kArray / kObject: number of children
 
   bool IsObject() const { return kind == Kind::kObject; }
   bool IsArray() const { return kind == Kind::kArray; }
@@ -50,9 +53,8 @@ struct Error {
 };
 
 struct Document {
-  // The text, with strings decoded in place; Node views point into it, so it
-  // never moves (a Document may be moved, its buffer stays where it is).
-  std::unique_ptr<char[]> buffer;
+  std::string_view source;  // the text it was parsed from (not owned)
+  std::string decoded;      // strings and keys that held escapes, decoded
   std::vector<Node> nodes;  // nodes[0] is the root when parsing succeeded
   Error error;
 
@@ -60,6 +62,14 @@ struct Document {
   const Node* At(uint32_t index) const { return index == Node::kNone ? nullptr : &nodes[index]; }
   const Node* FirstChild(const Node& n) const { return At(n.first_child); }
   const Node* Next(const Node& n) const { return At(n.next_sibling); }
+  // A member's key, decoded.
+  std::string_view Key(const Node& n) const {
+    return (n.key_decoded ? std::string_view(decoded) : source).substr(n.key_offset, n.key_size);
+  }
+  // A string's text, decoded; a number as written; "" for other kinds.
+  std::string_view Text(const Node& n) const {
+    return (n.text_decoded ? std::string_view(decoded) : source).substr(n.text_offset, n.text_size);
+  }
   // Member `key` of an object (the last one when a key repeats, as Go's
   // encoding/json keeps); nullptr when absent or `n` is no object.
   const Node* Get(const Node& n, std::string_view key) const;
@@ -92,8 +102,10 @@ struct Limits {
 };
 
 // Parses `text` (one JSON value, RFC 8259; no comments, no trailing commas,
-// as Go's encoding/json). Never throws; on error `doc.error` holds the offset
-// and rapidjson's message and `doc.Root()` is nullptr.
+// as Go's encoding/json). `text` must stay alive and unchanged as long as
+// the document is used, and be followed by a NUL byte (std::string data()
+// is). Never throws; on error `doc.error` holds the offset and rapidjson's
+// message and `doc.Root()` is nullptr.
 void Parse(std::string_view text, Document& doc, const Limits& limits = {});
 
 }  // namespace obslint::json

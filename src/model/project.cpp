@@ -1,6 +1,7 @@
 #include "model/project.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace obslint {
 
@@ -37,8 +38,10 @@ bool PathInside(std::string_view path, std::string_view dir) {
 void SourceFile::IndexLines() {
   line_starts.clear();
   line_starts.push_back(0);
-  for (size_t i = 0; i < content.size(); ++i)
-    if (content[i] == '\n' && i + 1 < content.size()) line_starts.push_back(i + 1);
+  const char* data = content.data();
+  const size_t size = content.size();
+  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', size - (p - data)))); ++p)
+    if (static_cast<size_t>(p - data) + 1 < size) line_starts.push_back(static_cast<size_t>(p - data) + 1);
 }
 
 std::string_view SourceFile::Line(int line) const {

@@ -352,11 +352,14 @@ struct GrafanaDashboardFile {
 // A datasource reference inside a dashboard: `"datasource": {"type": ..,
 // "uid": ..}`, a legacy name string, or `${var}` of a dashboard variable.
 struct GrafanaDatasourceRef {
-  Location loc;                // the whole `datasource` value
-  Located<std::string> uid;    // object: its uid; string form: the string
+  Located<std::string> uid;    // object: its uid; string form: the string (with its quotes)
   Located<std::string> type;   // object: its type (absent in the string form)
   bool object_form = false;
   std::string where;           // "panel \"CPU\"", "query A of panel \"CPU\"", "variable \"job\""
+  // Queries of the same panel that reference the same datasource the same
+  // way are folded into the panel's entry and only counted here.
+  int repeats = 0;
+  int Count() const { return 1 + repeats; }
 };
 
 struct GrafanaDashboardVariable {

@@ -30,9 +30,9 @@ class DashboardReader {
     const Node* root = doc.Root();
     if (root == nullptr || !root->IsObject()) return;
     if (const Node* uid = doc.Get(*root, "uid"); uid && uid->IsString())
-      out_.uid = Located<std::string>(std::string(uid->text), At(*uid));
+      out_.uid = Located<std::string>(std::string(doc.Text(*uid)), At(*uid));
     if (const Node* title = doc.Get(*root, "title"); title && title->IsString())
-      out_.title = Located<std::string>(std::string(title->text), At(*title));
+      out_.title = Located<std::string>(std::string(doc.Text(*title)), At(*title));
 
     if (const Node* inputs = doc.Get(*root, "__inputs"); inputs && inputs->IsArray()) {
       out_.inputs_loc = KeyAt(*inputs);
@@ -55,13 +55,13 @@ class DashboardReader {
           const Node* name = doc.Get(v, "name");
           if (name == nullptr || !name->IsString()) continue;
           GrafanaDashboardVariable var;
-          var.name = std::string(name->text);
+          var.name = std::string(doc.Text(*name));
           var.type = std::string(doc.String(v, "type"));
           var.query = std::string(doc.String(v, "query"));
           var.loc = At(*name);
           out_.variables.push_back(var);
           if (var.type == "query" || var.type == "adhoc")
-            Ref(v, fmt::format("variable \"{}\"", var.name));
+            Ref(v, [&] { return fmt::format("variable \"{}\"", var.name); });
         }
       }
     }
@@ -70,8 +70,9 @@ class DashboardReader {
         for (const Node& a : doc.Children(*list)) {
           if (!a.IsObject()) continue;
           std::string_view name = doc.String(a, "name");
-          Ref(a, name.empty() ? std::string("an annotation")
-                              : fmt::format("annotation \"{}\"", name));
+          Ref(a, [&] {
+            return name.empty() ? std::string("an annotation") : fmt::format("annotation \"{}\"", name);
+          });
         }
       }
     }
@@ -93,13 +94,23 @@ class DashboardReader {
     for (const Node& panel : doc.Children(*list)) {
       if (!panel.IsObject()) continue;
       std::string name = PanelName(panel);
-      Ref(panel, name);
+      size_t before = out_.refs.size();
+      Ref(panel, [&] { return name; });
+      bool has_panel_ref = out_.refs.size() > before;
+      size_t panel_index = before;
       if (const Node* targets = doc.Get(panel, "targets"); targets && targets->IsArray()) {
         for (const Node& t : doc.Children(*targets)) {
           if (!t.IsObject()) continue;
+          // The usual case: the query names the panel's datasource again.
+          if (has_panel_ref && SameAs(t, out_.refs[panel_index])) {
+            ++out_.refs[panel_index].repeats;
+            continue;
+          }
           std::string_view ref_id = doc.String(t, "refId");
-          Ref(t, ref_id.empty() ? fmt::format("a query of {}", name)
-                                : fmt::format("query {} of {}", ref_id, name));
+          Ref(t, [&] {
+            return ref_id.empty() ? "a query of " + name
+                                  : "query " + std::string(ref_id) + " of " + name;
+          });
         }
       }
       // Rows (collapsed ones keep their panels inside) and nested panels.
@@ -114,33 +125,47 @@ class DashboardReader {
     std::string what = type == "row" ? "row" : "panel";
     if (!title.empty()) return fmt::format("{} \"{}\"", what, title);
     if (const Node* id = doc.Get(panel, "id"); id && id->kind == Kind::kNumber)
-      return fmt::format("{} {}", what, id->text);
+      return fmt::format("{} {}", what, doc.Text(*id));
     return what;
   }
 
   // The `datasource` member of `owner`, when it names something.
-  void Ref(const Node& owner, std::string where) {
+  // The `datasource` of `owner` is written exactly like `ref`.
+  bool SameAs(const Node& owner, const GrafanaDatasourceRef& ref) const {
     const Document& doc = out_.json;
     const Node* ds = doc.Get(owner, "datasource");
-    if (ds == nullptr) return;
+    if (ds == nullptr) return false;
+    if (ds->IsString()) return !ref.object_form && doc.Text(*ds) == ref.uid.value;
+    if (!ds->IsObject() || !ref.object_form) return false;
+    const Node* uid = doc.Get(*ds, "uid");
+    const Node* type = doc.Get(*ds, "type");
+    if (uid == nullptr || !uid->IsString() || doc.Text(*uid) != ref.uid.value) return false;
+    bool has_type = type != nullptr && type->IsString();
+    return has_type == ref.type.present && (!has_type || doc.Text(*type) == ref.type.value);
+  }
+
+  // `where` describes the owner for messages; it is only built for owners
+  // that have a datasource (a dashboard has thousands of queries).
+  template <typename Where>
+  void Ref(const Node& owner, Where&& where) {
+    const Document& doc = out_.json;
+    const Node* ds = doc.Get(owner, "datasource");
+    if (ds == nullptr || (!ds->IsString() && !ds->IsObject())) return;
     GrafanaDatasourceRef ref;
-    ref.loc = At(*ds);
-    ref.where = std::move(where);
     if (ds->IsString()) {
-      if (ds->text.empty()) return;
-      ref.uid = Located<std::string>(std::string(ds->text), At(*ds));
+      if (doc.Text(*ds).empty()) return;
+      ref.uid = Located<std::string>(std::string(doc.Text(*ds)), At(*ds));
     } else if (ds->IsObject()) {
       ref.object_form = true;
       const Node* uid = doc.Get(*ds, "uid");
+      // Without a uid Grafana takes the default datasource (of that type).
+      if (uid == nullptr || !uid->IsString() || doc.Text(*uid).empty()) return;
+      ref.uid = Located<std::string>(std::string(doc.Text(*uid)), At(*uid));
       const Node* type = doc.Get(*ds, "type");
       if (type != nullptr && type->IsString())
-        ref.type = Located<std::string>(std::string(type->text), At(*type));
-      // Without a uid Grafana takes the default datasource (of that type).
-      if (uid == nullptr || !uid->IsString() || uid->text.empty()) return;
-      ref.uid = Located<std::string>(std::string(uid->text), At(*uid));
-    } else {
-      return;  // null: the default datasource
+        ref.type = Located<std::string>(std::string(doc.Text(*type)), At(*type));
     }
+    ref.where = where();
     out_.refs.push_back(std::move(ref));
   }
 

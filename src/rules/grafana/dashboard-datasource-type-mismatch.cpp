@@ -29,7 +29,7 @@ void CheckDashboardDatasourceTypeMismatch(const Project& p, const Knowledge&, Re
       for (const DashboardRefResult& res : results) {
         if (!res.type_mismatch) continue;
         auto [it, inserted] = seen.emplace(std::pair{res.datasource, res.ref->type.value}, 0);
-        ++it->second;
+        it->second += static_cast<size_t>(res.ref->Count());
         if (inserted) firsts.push_back(&res);
       }
       for (const DashboardRefResult* res : firsts) {

@@ -26,9 +26,11 @@ void CheckDashboardUnresolvedInput(const Project& p, const Knowledge&, Reporter&
     std::vector<const DashboardRefResult*> unresolved;
     std::vector<DashboardRefResult> results = ResolveDashboardRefs(datasources, dash);
     std::vector<std::string> names;
+    int total = 0;
     for (const DashboardRefResult& res : results) {
       if (res.status != DashboardRefResult::Status::kUnresolvedInput) continue;
       unresolved.push_back(&res);
+      total += res.ref->Count();
       if (std::find(names.begin(), names.end(), res.variable) == names.end())
         names.push_back(res.variable);
     }
@@ -40,9 +42,8 @@ void CheckDashboardUnresolvedInput(const Project& p, const Knowledge&, Reporter&
     for (size_t i = 0; i < names.size() && i < 4; ++i)
       list += (i == 0 ? "" : ", ") + fmt::format("${{{}}}", names[i]);
     if (names.size() > 4) list += ", ...";
-    std::string count = unresolved.size() == 1
-                            ? std::string("its datasource reference")
-                            : fmt::format("{} datasource references", unresolved.size());
+    std::string count = total == 1 ? std::string("its datasource reference")
+                                   : fmt::format("{} datasource references", total);
     std::string message;
     bool has_inputs = !dash.inputs.empty();
     if (has_inputs) {

@@ -25,7 +25,7 @@
 namespace obslint {
 namespace {
 
-std::string More(size_t count) {
+std::string More(int count) {
   if (count <= 1) return "";
   return fmt::format(" (and {} more reference{} in this dashboard)", count - 1, count == 2 ? "" : "s");
 }
@@ -54,13 +54,15 @@ void CheckUnknownDashboardDatasource(const Project& p, const Knowledge&, Reporte
       for (const auto& key : order) {
         const auto& list = groups[key];
         const DashboardRefResult& first = *list.front();
+        int count = 0;
+        for (const DashboardRefResult* res : list) count += res->ref->Count();
         const Location& loc = first.ref->uid.loc;
         if (!reported.emplace(loc.file, loc.line, loc.column).second) continue;
         if (key.first == Status::kUndefinedVariable) {
           r.Report("OBS508", loc,
                    fmt::format("datasource \"{}\" of {}{} names variable \"{}\", which {} does not "
                                "define; the panel shows \"Datasource {} was not found\"",
-                               key.second, first.ref->where, More(list.size()), first.variable,
+                               key.second, first.ref->where, More(count), first.variable,
                                title, key.second),
                    fmt::format("add a datasource variable named {} to templating.list, or write "
                                "the uid of a provisioned datasource here",
@@ -70,7 +72,7 @@ void CheckUnknownDashboardDatasource(const Project& p, const Knowledge&, Reporte
         std::string message = fmt::format(
             "datasource \"{}\" of {}{} matches the uid or name of no datasource provisioned for "
             "service \"{}\" in org {}",
-            key.second, first.ref->where, More(list.size()), service, dash.org_id);
+            key.second, first.ref->where, More(count), service, dash.org_id);
         if (std::string known = datasources.UidList(dash.org_id); !known.empty())
           message += fmt::format(" (provisioned uids: {})", known);
         const GrafanaDatasource* candidate = datasources.Candidate(dash.org_id, key.second);
