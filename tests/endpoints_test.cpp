@@ -10,7 +10,7 @@
 #include <string>
 
 #include "discover/discover.h"
-#include "engine/endpoints.h"
+#include "analysis/endpoints.h"
 #include "knowledge/knowledge.h"
 
 namespace obslint {
@@ -110,7 +110,8 @@ TEST_CASE("hosts resolve by service name, container_name, hostname and alias") {
 networks:
   net:
 )"}});
-  StackEndpoints se(stack.project, Knowledge::Embedded());
+  Analysis analysis(stack.project, Knowledge::Embedded());
+  const StackEndpoints& se = analysis.Endpoints();
   std::map<std::string, const Endpoint*> by_key;
   for (const auto& e : se.endpoints()) by_key[e.component_type] = &e;
   const ComposeService* jaeger = stack.project.compose.Service("jaeger");
@@ -151,7 +152,8 @@ TEST_CASE("listening ports follow Loki, VictoriaMetrics, Grafana and Jaeger sett
     image: example/unknown:1.0
 )"},
                {"loki.yaml", "auth_enabled: false\nserver:\n  http_listen_port: 3200\n"}});
-  StackEndpoints se(stack.project, Knowledge::Embedded());
+  Analysis analysis(stack.project, Knowledge::Embedded());
+  const StackEndpoints& se = analysis.Endpoints();
   const ListenInfo& loki = se.Listening(stack.Service("loki"));
   CHECK(loki.complete);
   CHECK(loki.Find(3200) != nullptr);
@@ -193,7 +195,8 @@ service:
       receivers: [otlp]
       exporters: [debug]
 )"}});
-  StackEndpoints se(stack.project, Knowledge::Embedded());
+  Analysis analysis(stack.project, Knowledge::Embedded());
+  const StackEndpoints& se = analysis.Endpoints();
   const ListenInfo& li = se.Listening(stack.Service("otel-collector"));
   CHECK(li.complete);
   REQUIRE(li.Find(4317) != nullptr);

@@ -579,6 +579,93 @@ TEST_CASE("other families: Prometheus, Tempo, ClickHouse, Elasticsearch, MinIO")
   CHECK_FALSE(K().Image(""));
 }
 
+TEST_CASE("Grafana Labs images: facts on both sides of each version boundary") {
+  struct Tools {
+    const char* image;
+    bool shell, curl, wget;
+  };
+  // Final stage of the Dockerfile at each tag (knowledge/review/grafana-labs.md).
+  const Tools cases[] = {
+      {"grafana/loki:3.1.2", true, false, true},       // Alpine
+      {"grafana/loki:3.5.12", true, false, true},      // distroless :debug, /bin/sh linked
+      {"grafana/loki:3.6.0", false, false, false},     // distroless nonroot
+      {"grafana/loki:2.9.17", true, false, true},      // 2.9 line stays on Alpine
+      {"grafana/tempo:2.7.2", true, false, true},      // Alpine
+      {"grafana/tempo:2.9.2", true, false, true},      // :debug, SHELL /busybox/sh
+      {"grafana/tempo:2.9.3", false, false, false},    // distroless
+      {"grafana/tempo:3.0.3", false, false, false},
+      {"grafana/promtail:3.0.1", true, false, false},  // Debian bullseye-slim
+      {"grafana/promtail:3.1.0", true, false, true},   // Debian 12.5-slim + wget
+      {"grafana/promtail:3.2.2", true, false, false},  // Ubuntu noble
+      {"grafana/promtail:3.3.0", true, false, true},
+      {"grafana/promtail:3.3.1", true, false, false},
+      {"grafana/mimir:2.12.0", true, false, true},     // Alpine
+      {"grafana/mimir:2.13.0", false, false, false},   // distroless
+      {"grafana/pyroscope:1.6.1", true, false, true},  // Alpine
+      {"grafana/pyroscope:1.7.0", false, false, false},
+      {"grafana/alloy:v1.18.1", true, false, false},   // Ubuntu
+      {"grafana/grafana:12.0.0", true, true, true},    // Alpine + curl
+      {"grafana/k6:1.5.0", true, false, true},
+      {"grafana/logcli:3.7.6", true, false, true},
+      {"grafana/grafana-image-renderer:3.7.0", true, false, true},
+      {"grafana/grafana-image-renderer:4.0.0", false, false, false},
+      {"grafana/grafana-image-renderer:5.12.0", true, false, false},
+  };
+  for (const Tools& c : cases) {
+    CAPTURE(c.image);
+    const auto info = K().Image(c.image);
+    REQUIRE(info);
+    CHECK(info->has_shell == c.shell);
+    CHECK(info->has_curl == c.curl);
+    CHECK(info->has_wget == c.wget);
+  }
+
+  // Tempo's built-in HTTP port moved from 80 to 3200 in 2.8.0.
+  const auto tempo27 = K().Image("grafana/tempo:2.7.2");
+  const auto tempo28 = K().Image("grafana/tempo:2.8.0");
+  REQUIRE(tempo27);
+  REQUIRE(tempo28);
+  CHECK(FindPort(*tempo27, 80) != nullptr);
+  CHECK(FindPort(*tempo27, 3200) != nullptr);
+  CHECK(FindPort(*tempo28, 80) == nullptr);
+  CHECK(FindPort(*tempo28, 3200) != nullptr);
+
+  // OTLP push: Loki from 3.0.0, Mimir from 2.3.0.
+  const auto has_payload = [](const std::string& image, std::string_view payload) {
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    return std::any_of(info->push_paths.begin(), info->push_paths.end(),
+                       [&](const PushPath& p) { return p.payload == payload; });
+  };
+  CHECK_FALSE(has_payload("grafana/loki:2.9.17", "otlp-http"));
+  CHECK(has_payload("grafana/loki:3.0.0", "otlp-http"));
+  CHECK(has_payload("grafana/loki:2.9.17", "loki-push"));
+  CHECK_FALSE(has_payload("grafana/mimir:2.2.0", "otlp-http"));
+  CHECK(has_payload("grafana/mimir:2.3.0", "otlp-http"));
+
+  // Promtail: the image config's 9080 and the built-in 80 are both listed.
+  const auto promtail = K().Image("grafana/promtail:3.6.11");
+  REQUIRE(promtail);
+  CHECK(FindPort(*promtail, 9080) != nullptr);
+  CHECK(FindPort(*promtail, 80) != nullptr);
+
+  // Untagged images take the newest release in the stored upstream material.
+  const std::pair<const char*, Version> newest[] = {
+      {"grafana/loki", V(3, 7, 6)},    {"grafana/tempo", V(3, 0, 3)},
+      {"grafana/promtail", V(3, 6, 11)}, {"grafana/alloy", V(1, 18, 1)},
+      {"grafana/pyroscope", V(2, 2, 1)}, {"grafana/grafana", V(13, 2, 0)},
+  };
+  for (const auto& [image, version] : newest) {
+    CAPTURE(image);
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    CHECK(info->version == version);
+  }
+  const auto pyroscope = K().Image("grafana/pyroscope:2.2.1");
+  REQUIRE(pyroscope);
+  CHECK(Contains(pyroscope->datasource_types, "phlare"));
+}
+
 TEST_CASE("collector behaviour versions") {
   const CollectorBehaviour& c = K().Collector();
   CHECK(c.bare_env_invalid_since == V(0, 104, 0));

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "engine/endpoints.h"
+#include "analysis/endpoints.h"
 #include "engine/registry.h"
 #include "engine/reporter.h"
 #include "knowledge/knowledge.h"
@@ -89,7 +89,7 @@ std::vector<Finding> RunRules(const Project& project, const Knowledge& knowledge
     for (const auto& [loc, msg] : lf.related) f.related.push_back({loc, msg});
   }
   {
-    EndpointsScope shared_endpoints;  // the link rules resolve endpoints once
+    AnalysisScope shared_analysis;  // the rules of a stack share one analysis
     for (const Rule& rule : AllRules()) {
       if (rule.check == nullptr || !selection.Enabled(rule.code)) continue;
       rule.check(project, knowledge, reporter);

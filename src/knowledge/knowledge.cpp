@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -280,9 +281,9 @@ bool AsBool(const Value& v, bool fallback) {
   return fallback;
 }
 
-std::vector<PortSpec> Ports(const Value& obj) {
+std::vector<PortSpec> Ports(const Value& obj, const char* field = "ports") {
   std::vector<PortSpec> ports;
-  ForEachObject(obj, "ports", [&](const Value& p) {
+  ForEachObject(obj, field, [&](const Value& p) {
     PortSpec spec;
     for (const auto& m : p.GetObject()) {
       const std::string_view key = Key(m);
@@ -306,6 +307,17 @@ std::vector<PortSpec> Ports(const Value& obj) {
         spec.override_flag = ScalarText(m.value);
       } else if (key == "override_config") {
         spec.override_config = ScalarText(m.value);
+      } else if (key == "local_by_default") {
+        spec.local_by_default = AsBool(m.value, false);
+      } else if (key == "enabled_by_config" || key == "config_key") {
+        spec.enabled_by_config = ScalarText(m.value);
+      } else if (key == "ranges" && m.value.IsArray()) {
+        for (const Value& r : m.value.GetArray()) {
+          if (!r.IsArray() || r.Size() != 2) continue;
+          std::optional<Version> until;
+          if (!r[1].IsNull()) until = Version::Parse(ScalarText(r[1]));
+          spec.ranges.emplace_back(Version::Parse(ScalarText(r[0])), until);
+        }
       }
     }
     ports.push_back(std::move(spec));
@@ -417,6 +429,9 @@ enum Field : std::uint32_t {
   kConfigEndpoints = 1u << 21,
   kPublicUrlEnv = 1u << 22,
   kSignUp = 1u << 23,
+  kReceiverPorts = 1u << 24,
+  kAuthDisabledByEnv = 1u << 25,
+  kEndpointEnvs = 1u << 26,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -445,6 +460,19 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "ports") {
       info.ports = Ports(obj);
       mask |= kPorts;
+    } else if (key == "receiver_ports") {
+      info.receiver_ports = Ports(obj, "receiver_ports");
+      mask |= kReceiverPorts;
+    } else if (key == "auth_disabled_by_env") {
+      ForEachObject(obj, "auth_disabled_by_env", [&](const Value& a) {
+        info.auth_disabled_by_env.emplace_back(Str(a, "env"), Str(a, "value"));
+      });
+      mask |= kAuthDisabledByEnv;
+    } else if (key == "endpoint_envs") {
+      info.endpoint_envs = ObjectList<EndpointFlag>(obj, "endpoint_envs", [](const Value& e) {
+        return EndpointFlag{Str(e, "env"), Str(e, "payload")};
+      });
+      mask |= kEndpointEnvs;
     } else if (key == "data_dirs") {
       info.data_dirs = AsStrList(v);
       mask |= kDataDirs;
@@ -538,6 +566,9 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kConfigEndpoints) into.config_endpoints = from.config_endpoints;
   if (mask & kPublicUrlEnv) into.public_url_env = from.public_url_env;
   if (mask & kSignUp) into.sign_up = from.sign_up;
+  if (mask & kReceiverPorts) into.receiver_ports = from.receiver_ports;
+  if (mask & kAuthDisabledByEnv) into.auth_disabled_by_env = from.auth_disabled_by_env;
+  if (mask & kEndpointEnvs) into.endpoint_envs = from.endpoint_envs;
 }
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {
@@ -563,8 +594,10 @@ struct Knowledge::ImageEntry {
     ImageInfo fields;
     std::uint32_t mask = 0;
   };
+  ImageFamily family;
   std::vector<std::string> match;  // exact repositories, lower case
-  Version newest;
+  // Receiver ports marked local_by_default bind localhost from this release.
+  std::optional<Version> receivers_local_since;
   ImageInfo base;
   std::vector<Overlay> overlays;
 };
@@ -585,8 +618,26 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       auto entry = std::make_shared<ImageEntry>();
       for (std::string repo : StrList(family, "match"))
         entry->match.push_back(ParseImageReference(repo).repository);
-      entry->newest = Ver(family, "newest");
-      entry->base.family = Str(family, "family");
+      entry->family.newest = Ver(family, "newest");
+      entry->family.id = Str(family, "family");
+      if (const Value* parts = Member(family, "version_parts"); parts && parts->IsInt())
+        entry->family.version_parts = parts->GetInt();
+      entry->base.family = entry->family.id;
+      ForEachObject(family, "repositories_frozen", [&](const Value& f) {
+        entry->family.frozen.emplace_back(ParseImageReference(Str(f, "repository")).repository,
+                                          Ver(f, "last_before"));
+      });
+      ForEachObject(family, "variants", [&](const Value& v) {
+        ImageVariant variant;
+        variant.tag_suffix = Str(v, "tag_suffix");
+        if (const Value* tools = Member(v, "tools")) {
+          variant.has_shell = Bool(*tools, "shell", true);
+          variant.has_curl = Bool(*tools, "curl", false);
+          variant.has_wget = Bool(*tools, "wget", false);
+        }
+        entry->family.variants.push_back(std::move(variant));
+      });
+      entry->receivers_local_since = OptVer(family, "receivers_local_by_default_since");
       ReadImageFields(family, entry->base);
       ForEachObject(family, "versions", [&](const Value& range) {
         ImageEntry::Overlay overlay;
@@ -595,6 +646,7 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
         overlay.mask = ReadImageFields(range, overlay.fields);
         entry->overlays.push_back(std::move(overlay));
       });
+      entry->family.display = entry->base.display;
       k.images_.push_back(std::move(entry));
     });
   }
@@ -607,6 +659,9 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       k.collector_.env_default_since = Ver(*c, "env_default_since");
       k.collector_.localhost_default_since = Ver(*c, "localhost_default_since");
       k.collector_.telemetry_localhost_since = Ver(*c, "telemetry_localhost_since");
+      k.collector_.telemetry_address_ignored_since = Ver(*c, "telemetry_address_ignored_since");
+      k.collector_.telemetry_address_rejected_since = Ver(*c, "telemetry_address_rejected_since");
+      k.collector_.strict_types_since = Ver(*c, "strict_types_since");
     }
     ForEachObject(doc, "components", [&](const Value& c) {
       const std::optional<ComponentKind> kind = ParseComponentKind(Str(c, "kind"));
@@ -629,6 +684,39 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
       info.source = Str(c, "source");
       k.components_.push_back(std::move(info));
     });
+  }
+
+  // Where each family's facts change: range bounds, requirements' `since`,
+  // and for collector images the collector behaviour thresholds.
+  for (size_t i = 0; i < k.images_.size(); ++i) {
+    auto& entry = const_cast<ImageEntry&>(*k.images_[i]);
+    std::vector<Version>& b = entry.family.boundaries;
+    for (const auto& o : entry.overlays) {
+      b.push_back(o.since);
+      if (o.until) b.push_back(*o.until);
+      for (const Requirement& r : o.fields.requires_services) b.push_back(r.since);
+    }
+    for (const Requirement& r : entry.base.requires_services) b.push_back(r.since);
+    for (const PortSpec& p : entry.base.receiver_ports)
+      for (const auto& [since, until] : p.ranges) {
+        b.push_back(since);
+        if (until) b.push_back(*until);
+      }
+    if (entry.receivers_local_since) b.push_back(*entry.receivers_local_since);
+    if (entry.base.config_kind == "collector") {
+      const CollectorBehaviour& cb = k.collector_;
+      for (const Version& v : {cb.bare_env_invalid_since, cb.env_default_since,
+                               cb.localhost_default_since, cb.telemetry_localhost_since,
+                               cb.telemetry_address_ignored_since,
+                               cb.telemetry_address_rejected_since})
+        if (v.known) b.push_back(v);
+    }
+    std::erase_if(b, [](const Version& v) { return v == Version{0, 0, 0, true}; });
+    std::sort(b.begin(), b.end());
+    b.erase(std::unique(b.begin(), b.end()), b.end());
+    for (Version& v : b) v.known = true;
+    entry.family.index = i;
+    k.families_.push_back(&entry.family);
   }
 
   if (!secrets_json.empty()) {
@@ -659,42 +747,66 @@ const Knowledge& Knowledge::Embedded() {
 struct Knowledge::ImageCache {
   std::mutex mutex;
   std::map<std::string, std::shared_ptr<const ImageInfo>, std::less<>> by_reference;
+  std::map<std::tuple<size_t, int, int, int>, std::shared_ptr<const ImageInfo>> by_version;
 };
 
 std::shared_ptr<const ImageInfo> Knowledge::Image(std::string_view image_reference) const {
-  if (!image_cache_) return LookUpImage(image_reference);
-  std::lock_guard<std::mutex> lock(image_cache_->mutex);
-  auto& cache = image_cache_->by_reference;
-  auto it = cache.find(image_reference);
-  if (it == cache.end())
-    it = cache.emplace(std::string(image_reference), LookUpImage(image_reference)).first;
-  return it->second;
+  const ImageFamily* family = Family(image_reference);
+  if (family == nullptr) return nullptr;
+  Version v = Version::Parse(ParseImageReference(image_reference).tag);
+  const bool assumed = !v.known;
+  if (assumed) v = family->newest;
+  auto facts = FactsAt(*family, v);
+  if (!assumed) return facts;
+  auto copy = std::make_shared<ImageInfo>(*facts);
+  copy->version_assumed = true;
+  return copy;
 }
 
-std::shared_ptr<const ImageInfo> Knowledge::LookUpImage(std::string_view image_reference) const {
+const ImageFamily* Knowledge::Family(std::string_view image_reference) const {
   const ImageReference ref = ParseImageReference(image_reference);
   if (ref.repository.empty()) return nullptr;
-  for (const auto& entry : images_) {
-    if (std::find(entry->match.begin(), entry->match.end(), ref.repository) == entry->match.end())
-      continue;
-    ImageInfo info = entry->base;
-    info.version = Version::Parse(ref.tag);
-    if (!info.version.known) {
-      // latest, no tag, digest only, "${VERSION}": reason about the newest release.
-      info.version = entry->newest;
-      info.version.known = true;
-      info.version_assumed = true;
-    }
-    for (const ImageEntry::Overlay& overlay : entry->overlays) {
-      if (info.version < overlay.since) continue;
-      if (overlay.until && !(info.version < *overlay.until)) continue;
-      MergeImageFields(overlay.fields, overlay.mask, info);
-    }
-    std::erase_if(info.requires_services,
-                  [&](const Requirement& req) { return info.version < req.since; });
-    return std::make_shared<const ImageInfo>(std::move(info));
-  }
+  for (const auto& entry : images_)
+    if (std::find(entry->match.begin(), entry->match.end(), ref.repository) != entry->match.end())
+      return &entry->family;
   return nullptr;
+}
+
+std::shared_ptr<const ImageInfo> Knowledge::FactsAt(const ImageFamily& family,
+                                                    const Version& version) const {
+  const auto key = std::make_tuple(family.index, version.major, version.minor, version.patch);
+  std::unique_lock<std::mutex> lock;
+  if (image_cache_) {
+    lock = std::unique_lock<std::mutex>(image_cache_->mutex);
+    if (auto it = image_cache_->by_version.find(key); it != image_cache_->by_version.end())
+      return it->second;
+  }
+  const ImageEntry& entry = *images_[family.index];
+  ImageInfo info = entry.base;
+  info.version = version;
+  info.version.known = true;
+  for (const ImageEntry::Overlay& overlay : entry.overlays) {
+    if (info.version < overlay.since) continue;
+    if (overlay.until && !(info.version < *overlay.until)) continue;
+    MergeImageFields(overlay.fields, overlay.mask, info);
+  }
+  std::erase_if(info.requires_services,
+                [&](const Requirement& req) { return info.version < req.since; });
+  for (PortSpec spec : info.receiver_ports) {
+    if (!spec.ranges.empty() &&
+        std::none_of(spec.ranges.begin(), spec.ranges.end(), [&](const auto& r) {
+          return r.first <= info.version && (!r.second || info.version < *r.second);
+        }))
+      continue;
+    if (spec.local_by_default && entry.receivers_local_since &&
+        info.version < *entry.receivers_local_since)
+      spec.local_by_default = false;
+    info.ports.push_back(std::move(spec));
+  }
+  info.receiver_ports.clear();
+  auto facts = std::make_shared<const ImageInfo>(std::move(info));
+  if (image_cache_) image_cache_->by_version.emplace(key, facts);
+  return facts;
 }
 
 const ComponentInfo* Knowledge::Component(ComponentKind kind, std::string_view type) const {

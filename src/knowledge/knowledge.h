@@ -53,6 +53,18 @@ struct PortSpec {
   std::string override_env;
   std::string override_flag;
   std::string override_config;
+  // Binds localhost inside the container unless an override gives another
+  // address (Alloy's UI on 127.0.0.1:12345).
+  bool local_by_default = false;
+  // A dotted key of the image's own config that must be present for the
+  // port to listen (Tempo "distributor.receivers.otlp.protocols.grpc");
+  // `override_config` then holds its "[host]:port" endpoint.
+  std::string enabled_by_config;
+  // Releases the port exists in ([since, until) pairs; empty = every release).
+  std::vector<std::pair<Version, std::optional<Version>>> ranges;
+  // With local_by_default: only from this release on (earlier releases bind
+  // every interface); unset = every release.
+  std::optional<Version> local_since;
 };
 
 struct Credential {
@@ -120,8 +132,8 @@ struct PushPath {
   std::vector<std::string> enabled_by_flag;
 };
 
-// A command-line flag holding an endpoint the image connects to (vmagent
-// -remoteWrite.url).
+// A command-line flag (or, in endpoint_envs, a variable) holding an
+// endpoint the image connects to (vmagent -remoteWrite.url).
 struct EndpointFlag {
   std::string flag;
   std::string payload;  // as in PushPath
@@ -156,6 +168,14 @@ struct ImageInfo {
   std::string config_flag;   // "--config", "-config.file", "--promscrape.config"
   std::string default_config_path;
   std::vector<PortSpec> ports;  // for collector images: only fixed ports (8888 etc); receivers come from its config
+  // Ports opened by receivers the image's own config declares (Tempo's
+  // distributor.receivers); merged into `ports` by Knowledge::FactsAt.
+  std::vector<PortSpec> receiver_ports;
+  // Variables whose value switches authentication off
+  // (POSTGRES_HOST_AUTH_METHOD=trust).
+  std::vector<std::pair<std::string, std::string>> auth_disabled_by_env;
+  // Variables holding a URL the image pushes to (k6 K6_PROMETHEUS_RW_SERVER_URL).
+  std::vector<EndpointFlag> endpoint_envs;
   std::vector<std::string> data_dirs;
   std::string data_dir_flag;  // flag that moves the data dir (VictoriaMetrics storageDataPath)
   std::vector<StorageMode> storage_modes;
@@ -232,7 +252,40 @@ struct CollectorBehaviour {
   Version env_default_since;          // `${env:VAR:-default}` accepted from this version
   Version localhost_default_since;    // receivers bind localhost by default from this version
   Version telemetry_localhost_since;  // self-metrics on localhost:8888 from this version
+  // service.telemetry.metrics.address: ignored (the default reader serves
+  // instead) from this version, and rejected (the collector does not start)
+  // from this one.
+  Version telemetry_address_ignored_since;
+  Version telemetry_address_rejected_since;
+  // Values are decoded strictly (no "5" for 5) from this version.
+  Version strict_types_since;
   Version newest;                     // newest release known to the knowledge base
+};
+
+// One image family as the knowledge base describes it; its facts at a given
+// release come from Knowledge::FactsAt.
+// Tools of an image variant chosen by a tag suffix (Grafana "-ubuntu").
+struct ImageVariant {
+  std::string tag_suffix;
+  bool has_shell = true, has_curl = false, has_wget = false;
+};
+
+struct ImageFamily {
+  std::string id;       // "loki"
+  std::string display;  // "Grafana Loki"
+  Version newest;       // the newest release the knowledge base knows
+  // Repositories of the family that stopped receiving releases: their
+  // newest release is the last one before `last_before`
+  // (grafana/grafana-oss after 12.4.0).
+  std::vector<std::pair<std::string, Version>> frozen;
+  std::vector<ImageVariant> variants;
+  // How many numbers a full version has: 3 for most images, 2 for Postgres
+  // ("15.10" is a full version there, "15" a partial one).
+  int version_parts = 3;
+  // Releases at which some fact changes (version range bounds, requirement
+  // `since`, collector behaviour thresholds for collector images); sorted.
+  std::vector<Version> boundaries;
+  size_t index = 0;  // position in the knowledge base
 };
 
 struct SecretPatterns {
@@ -255,7 +308,16 @@ class Knowledge {
   // images obslint does not know.
   // Looked up once per reference and shared (rules ask for the same images
   // again and again).
+  // For facts that do not depend on the version (discovery: config paths);
+  // rules ask the analysis layer (src/analysis/), which knows the range of
+  // releases a reference may run.
   std::shared_ptr<const ImageInfo> Image(std::string_view image_reference) const;
+
+  // The family of an image reference; nullptr for images obslint does not know.
+  const ImageFamily* Family(std::string_view image_reference) const;
+  // The facts of `family` at release `version` (memoised, thread-safe).
+  std::shared_ptr<const ImageInfo> FactsAt(const ImageFamily& family, const Version& version) const;
+  const std::vector<const ImageFamily*>& Families() const { return families_; }
 
   // Component facts for a collector component type in a distribution; nullptr
   // when the type is not known at all.
@@ -277,9 +339,9 @@ class Knowledge {
   CollectorBehaviour collector_;
   SecretPatterns secrets_;
   std::vector<std::shared_ptr<const ImageEntry>> images_;
-  struct ImageCache;  // reference -> facts, thread-safe
+  std::vector<const ImageFamily*> families_;  // parallel to images_
+  struct ImageCache;  // reference -> facts, (family, version) -> facts; thread-safe
   std::shared_ptr<ImageCache> image_cache_;
-  std::shared_ptr<const ImageInfo> LookUpImage(std::string_view image_reference) const;
 };
 
 }  // namespace obslint

@@ -8,8 +8,8 @@
 #include <tuple>
 #include <vector>
 
+#include "analysis/endpoints.h"
 #include "analysis/grafana.h"
-#include "engine/endpoints.h"
 #include "model/project.h"
 
 namespace obslint {
@@ -44,7 +44,8 @@ std::string Escape(std::string_view text, bool dot) {
 
 void WriteGraph(const Project& project, const Knowledge& knowledge, std::string_view format,
                 std::ostream& out) {
-  StackEndpoints stack(project, knowledge);
+  Analysis analysis(project, knowledge);
+  const StackEndpoints& stack = analysis.Endpoints();
   bool dot = format == "dot";
   std::set<Edge> edges;
   std::map<std::string, std::string> extra_nodes;  // id -> label (unknown hosts)

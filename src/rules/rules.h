@@ -7,6 +7,8 @@
 
 namespace obslint {
 
+void CheckInvalidType(const Project&, const Knowledge&, Reporter&);  // OBS103 (parse)
+void CheckUnknownKey(const Project&, const Knowledge&, Reporter&);  // OBS104 (parse)
 void CheckObsoleteVersion(const Project&, const Knowledge&, Reporter&);  // OBS201 (compose)
 void CheckUndefinedNetwork(const Project&, const Knowledge&, Reporter&);  // OBS202 (compose)
 void CheckUndefinedVolume(const Project&, const Knowledge&, Reporter&);  // OBS203 (compose)

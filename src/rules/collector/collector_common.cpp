@@ -6,74 +6,68 @@
 
 namespace obslint::collector {
 
-std::string Runtime::Short() const {
-  if (service.empty()) return fmt::format("collector {}", version.ToString());
-  return fmt::format("{} {}", family, version.ToString());
+std::string Runtime::Describe() const {
+  if (service.empty())
+    return "an unknown collector release (no compose service runs this file)";
+  if (!official) return fmt::format("the image of service \"{}\"", service);
+  return fmt::format("{} {}", family, version.Describe());
 }
 
-std::string Runtime::Describe() const {
-  if (service.empty()) {
-    return fmt::format(
-        "the newest collector release known to obslint ({}; no "
-        "compose service runs this file)",
-        version.ToString());
-  }
-  if (version_assumed) {
-    if (tag.empty()) {
-      return fmt::format(
-          "{} {} (the image has no version tag; assumed the "
-          "newest release known "
-          "to obslint)",
-          family, version.ToString());
-    }
-    return fmt::format(
-        "{} {} (the image tag \"{}\" pins no version; assumed "
-        "the newest release "
-        "known to obslint)",
-        family, version.ToString(), tag);
-  }
-  return Short();
+std::string Runtime::DescribeAt(const VersionRange &where) const {
+  return fmt::format("{} {}", family.empty() ? std::string("collector") : family, where.Describe());
+}
+
+Judgement Runtime::JudgeOutside(const Version &since, const std::optional<Version> &until) const {
+  Judgement before = obslint::Judge(version, Version{0, 0, 0, true}, since);
+  Judgement after = until ? obslint::Judge(version, *until, std::nullopt) : Judgement{};
+  if (before.Fully() || after.Fully()) return before.Fully() ? before : after;
+  if (before) return before;
+  return after;
 }
 
 std::vector<Runtime> RuntimesOf(const Project &p, const Knowledge &k,
                                 const CollectorConfig &config) {
+  const auto analysis = Analysis::Of(p, k);
   std::vector<Runtime> out;
   for (const std::string &name : config.services) {
     const ComposeService *s = p.compose.Service(name);
     if (s == nullptr) continue;
+    const ServiceImage &image = analysis->Image(*s);
+    const ImageInfo *info = image.Info();
     Runtime r;
     r.service = name;
-    r.tag = s->image.tag;
-    std::shared_ptr<const ImageInfo> info;
-    if (s->image.text.present && !s->image.text.value.empty()) info = k.Image(s->image.text.value);
+    r.image = &image;
     // A `build:` service or an image obslint does not know may be any custom
     // collector build: its components and version are unknown.
     if (info && info->config_kind == "collector" && !info->distribution.empty() && !s->has_build) {
       r.official = true;
       r.family = info->family;
       r.distribution = info->distribution;
-      r.version = info->version;
-      r.version_assumed = info->version_assumed;
-      r.version_usable = info->version.known;
-      // "image:repo:${UNSET}" resolves to an empty tag: the intended version
-      // is unknown, which is not the same as "latest".
-      if (r.tag.empty() && s->image.digest.empty() && s->image.text.value.ends_with(':'))
-        r.version_usable = false;
+      r.version = image.version;
     }
     bool duplicate = std::any_of(out.begin(), out.end(), [&](const Runtime &o) {
       return o.official == r.official && o.distribution == r.distribution &&
-             o.version == r.version && o.version_assumed == r.version_assumed;
+             o.version.kind == r.version.kind && o.version.range == r.version.range;
     });
     if (!duplicate) out.push_back(std::move(r));
   }
-  if (out.empty()) {
-    Runtime r;
-    r.version = k.Collector().newest;
-    r.version_assumed = true;
-    r.version_usable = r.version.known;
-    out.push_back(std::move(r));
-  }
+  if (out.empty()) out.emplace_back();  // run by nothing: an unknown release
   return out;
+}
+
+Finding *ReportFor(Reporter &r, std::string_view code, const Judgement &j, const Runtime &rt,
+                   Location loc, std::string message, std::string help) {
+  auto fill = [&](const std::string &runtime) {
+    std::string out = message;
+    for (size_t at; (at = out.find(kRuntime)) != std::string::npos;) out.replace(at, kRuntime.size(), runtime);
+    return out;
+  };
+  if (j.kind == Judgement::kYes) return &r.Report(code, loc, fill(rt.Describe()), std::move(help));
+  if (j.kind != Judgement::kPartly) return nullptr;
+  return &r.Report(code, Severity::kNote, loc,
+                   fmt::format("{}; the image tag \"{}\" also allows releases where this is fine",
+                               fill(rt.DescribeAt(j.where)), rt.version.tag),
+                   std::move(help));
 }
 
 bool IsMerged(const Project &p, const CollectorConfig &config) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/analysis.h"
+#include "engine/reporter.h"
 #include "knowledge/knowledge.h"
 #include "model/project.h"
 
@@ -14,28 +16,45 @@ namespace obslint::collector {
 
 // One way a collector config is run: by a compose service with a known
 // collector image, by an unknown image (custom build), or by nothing at all.
+// Which releases that may be is the version model's answer (analysis/).
 struct Runtime {
   std::string service;       // "" when no compose service runs the file
   bool official = false;     // image is an official collector distribution known to obslint
   std::string family;        // "otelcol-contrib" ("" when not official)
   std::string distribution;  // core | contrib | k8s | otlp ("" when not official)
-  Version version;           // known, or assumed (newest) when the tag pins none
-  bool version_assumed = true;
-  bool version_usable = false;  // false: unknown image, never reason about versions
-  std::string tag;              // image tag as written
+  EffectiveVersion version;  // unknown when not official or not run at all
+  const ServiceImage* image = nullptr;  // nullptr when no service runs the file
 
-  // "otelcol-contrib 0.92.0", "otelcol-contrib 0.156.0 (tag \"latest\" assumed
-  // to be the newest release known to obslint)", "the newest collector release
-  // known to obslint (0.156.0; no compose service runs this file)".
+  // How far a fact that holds on [since, until) holds over the releases this
+  // runtime may be: kYes on all of them, kPartly on some (never for an
+  // unknown version), kNo otherwise.
+  Judgement Judge(const Version& since, const std::optional<Version>& until = std::nullopt) const {
+    return obslint::Judge(version, since, until);
+  }
+  // How far a fact that holds outside [since, until) holds.
+  Judgement JudgeOutside(const Version& since, const std::optional<Version>& until) const;
+  // "otelcol-contrib 0.92.0", "otelcol-contrib 0.159.0 (tag \"latest\": the
+  // newest release obslint knows)", "an unknown collector release (no compose
+  // service runs this file)".
   std::string Describe() const;
-  // Same without the caveat, for short "in X" clauses inside one message.
-  std::string Short() const;
+  // With a version range of a partial judgement: "otelcol-contrib 0.100.0–0.103.x".
+  std::string DescribeAt(const VersionRange& where) const;
 };
 
 // Every distinct way `config` is run. Never empty: a config no service uses
-// gets one Runtime at the newest known version (version_assumed).
+// gets one Runtime of unknown version.
 std::vector<Runtime> RuntimesOf(const Project &p, const Knowledge &k,
                                 const CollectorConfig &config);
+
+// Stands in a message for the runtime's description ("in otelcol-contrib
+// 0.92.0"); ReportFor fills it in. Not a format placeholder, so user text in
+// the message (`${env:X}`) is never reinterpreted.
+inline constexpr std::string_view kRuntime = "\x01";
+
+// Reports a finding whose fact is judged by `j`: at the rule's severity when
+// it holds on every release of `rt`, as a note naming the releases otherwise.
+Finding *ReportFor(Reporter &r, std::string_view code, const Judgement &j, const Runtime &rt,
+                   Location loc, std::string message, std::string help);
 
 // True when a service runs this file together with other configuration
 // (several --config flags, --set, or another collector file): the file is then

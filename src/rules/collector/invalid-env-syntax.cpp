@@ -125,24 +125,26 @@ struct Scan {
 void Check(const yaml::Node *node, const Ref &ref, Scan &scan) {
   const CollectorBehaviour &cb = scan.k->Collector();
   std::string text = node->scalar.substr(ref.offset, ref.length);
-  // The first runtime whose version makes the reference wrong.
+  // The first runtime on whose releases the reference is wrong (all of them
+  // preferred to some).
   const collector::Runtime *hit = nullptr;
+  Judgement judged;
   for (const collector::Runtime &rt : *scan.runtimes) {
-    bool wrong = false;
+    Judgement j;
     switch (ref.kind) {
       case RefKind::kShellDefault:
-        wrong = true;
+        j.kind = Judgement::kYes;  // no release supports it
         break;
       case RefKind::kBare:
-        wrong = rt.version_usable && rt.version >= cb.bare_env_invalid_since;
+        j = rt.Judge(cb.bare_env_invalid_since);
         break;
       case RefKind::kEnvDefault:
-        wrong = rt.version_usable && rt.version < cb.env_default_since;
+        j = rt.Judge(Version{0, 0, 0, true}, cb.env_default_since);
         break;
     }
-    if (wrong) {
+    if (j && (hit == nullptr || (j.Fully() && !judged.Fully()))) {
       hit = &rt;
-      break;
+      judged = j;
     }
   }
   if (hit == nullptr) return;
@@ -163,7 +165,7 @@ void Check(const yaml::Node *node, const Ref &ref, Scan &scan) {
             "not an operator it knows)",
             text, ref.op);
       }
-      bool new_enough = hit->version_usable && hit->version >= cb.env_default_since;
+      bool new_enough = hit->Judge(cb.env_default_since).Fully();
       if (ref.op == ":-" && new_enough) {
         help = fmt::format("write ${{env:{}:-{}}}", ref.name, ref.arg);
       } else if (ref.op == ":-") {
@@ -172,8 +174,7 @@ void Check(const yaml::Node *node, const Ref &ref, Scan &scan) {
             "container's environment; ${{env:{0}:-{1}}} needs collector {2} or "
             "newer",
             ref.name, ref.arg, since);
-        if (hit->version_usable && !hit->version_assumed)
-          help += fmt::format(" (this image is {})", hit->Short());
+        if (hit->version.Known()) help += fmt::format(" (this image is {})", hit->Describe());
       } else {
         help = fmt::format(
             "write ${{env:{0}}} and set {0} in the collector container's "
@@ -186,21 +187,25 @@ void Check(const yaml::Node *node, const Ref &ref, Scan &scan) {
       message = fmt::format(
           "\"{}\" is not expanded by {}: from {} the collector only expands "
           "${{env:{}}} or ${{{}}}",
-          text, hit->Describe(), cb.bare_env_invalid_since.ToString(), ref.name, ref.name);
+          text, collector::kRuntime, cb.bare_env_invalid_since.ToString(), ref.name, ref.name);
       help = fmt::format("write ${{env:{0}}}; for a literal dollar sign write $${0}", ref.name);
       break;
     case RefKind::kEnvDefault:
       message = fmt::format(
           "\"{}\" needs collector {} or newer for the \":-\" default, but this "
           "file runs on {}",
-          text, since, hit->Describe());
+          text, since, collector::kRuntime);
       help = fmt::format(
           "upgrade the image to {} or newer, or write ${{env:{}}} and set the "
           "variable in the collector container's environment",
           since, ref.name);
       break;
   }
-  scan.r->Report("OBS306", loc, std::move(message), std::move(help));
+  if (ref.kind == RefKind::kShellDefault) {
+    scan.r->Report("OBS306", loc, std::move(message), std::move(help));
+    return;
+  }
+  collector::ReportFor(*scan.r, "OBS306", judged, *hit, loc, message, std::move(help));
 }
 
 void Walk(const yaml::Node *node, int depth, Scan &scan) {

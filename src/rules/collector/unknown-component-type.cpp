@@ -32,7 +32,7 @@ void CheckUnknownComponentType(const Project &p, const Knowledge &k, Reporter &r
   for (const CollectorConfig &c : p.collectors) {
     std::set<std::pair<int, int>> reported;  // one finding per component, whatever runs it
     for (const collector::Runtime &rt : collector::RuntimesOf(p, k, c)) {
-      if (!rt.version_usable) continue;
+      if (!rt.official) continue;  // a custom build may ship anything
       for (const CollectorComponent &comp : c.components) {
         std::optional<ComponentKind> kind = collector::KindOfSection(comp.kind);
         if (!kind) continue;
@@ -40,29 +40,33 @@ void CheckUnknownComponentType(const Project &p, const Knowledge &k, Reporter &r
         if (info == nullptr) continue;
         if (reported.count({comp.loc.line, comp.loc.column})) continue;
         std::string what = fmt::format("{} \"{}\"", collector::Singular(comp.kind), comp.type);
-        std::string message, help;
-        if (rt.official && !info->InDistribution(rt.distribution)) {
-          message = fmt::format(
-              "{} is not part of {}; the collector rejects the config with "
-              "\"unknown type\"",
-              what, rt.Describe());
-          help = fmt::format("use an image that ships it ({})", ImagesFor(*info));
+        Finding *f = nullptr;
+        if (!info->InDistribution(rt.distribution)) {
+          std::string help = fmt::format("use an image that ships it ({})", ImagesFor(*info));
           if (!info->replacement.empty()) help += fmt::format(", or the {}", info->replacement);
-        } else if (info->removed && *info->removed <= rt.version) {
-          message = fmt::format("{} was removed in {} and does not exist in {}", what,
-                                info->removed->ToString(), rt.Describe());
-          help = info->replacement.empty() ? fmt::format("remove it, or pin an image older than {}",
-                                                         info->removed->ToString())
-                                           : fmt::format("use the {} instead", info->replacement);
-        } else if (rt.version < info->added) {
-          message = fmt::format("{} was added in {} and does not exist yet in {}", what,
-                                info->added.ToString(), rt.Describe());
-          help = fmt::format("upgrade the image to {} or newer", info->added.ToString());
-        } else {
-          continue;
+          f = collector::ReportFor(
+              r, "OBS303", Judgement{Judgement::kYes, {}}, rt, comp.loc,
+              fmt::format("{} is not part of {}; the collector rejects the config with "
+                          "\"unknown type\"",
+                          what, collector::kRuntime),
+              std::move(help));
+        } else if (Judgement j = info->removed ? rt.Judge(*info->removed) : Judgement{}) {
+          f = collector::ReportFor(
+              r, "OBS303", j, rt, comp.loc,
+              fmt::format("{} was removed in {} and does not exist in {}", what,
+                          info->removed->ToString(), collector::kRuntime),
+              info->replacement.empty()
+                  ? fmt::format("remove it, or pin an image older than {}", info->removed->ToString())
+                  : fmt::format("use the {} instead", info->replacement));
+        } else if (Judgement j = rt.Judge(Version{0, 0, 0, true}, info->added)) {
+          if (info->added == Version{0, 0, 0, true}) continue;
+          f = collector::ReportFor(
+              r, "OBS303", j, rt, comp.loc,
+              fmt::format("{} was added in {} and does not exist yet in {}", what,
+                          info->added.ToString(), collector::kRuntime),
+              fmt::format("upgrade the image to {} or newer", info->added.ToString()));
         }
-        reported.insert({comp.loc.line, comp.loc.column});
-        r.Report("OBS303", comp.loc, std::move(message), std::move(help));
+        if (f != nullptr) reported.insert({comp.loc.line, comp.loc.column});
       }
     }
   }

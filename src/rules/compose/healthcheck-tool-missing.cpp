@@ -3,7 +3,9 @@
 // "unhealthy" and every `service_healthy` dependant never starts.
 #include <fmt/format.h>
 
+#include "analysis/analysis.h"
 #include "parse/compose.h"
+#include "rules/judged.h"
 #include "rules/rules.h"
 
 namespace obslint {
@@ -34,32 +36,42 @@ std::string Help(const ImageInfo& info) {
 }  // namespace
 
 void CheckHealthcheckToolMissing(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   for (const ComposeService& s : p.compose.services) {
     const Healthcheck& hc = s.healthcheck;
     if (!hc.present || hc.disabled || hc.test.empty() || s.has_build) continue;
-    if (!s.image.text.present) continue;
-    auto info = k.Image(s.image.text.value);
-    if (!info) continue;
+    const ServiceImage& image_facts = analysis->Image(s);
+    const ImageInfo* info = image_facts.Info();
+    if (info == nullptr) continue;
+    // The facts of the releases where the tool is missing, for the help text.
+    auto missing_in = [&](auto pred) -> const ImageInfo& {
+      for (const ImagePiece& piece : image_facts.pieces)
+        if (pred(*piece.info)) return *piece.info;
+      return *info;
+    };
     // An unset tag variable leaves "repo:" behind: name the repository alone then.
     std::string image = s.image.tag.empty() ? s.image.repository : s.image.text.value;
     if (hc.test_form == "CMD") {
-      std::string tool = Missing(hc.test[0].value, *info);
-      if (tool.empty()) continue;
-      r.Report("OBS210", hc.test[0].loc,
-               fmt::format("healthcheck of service \"{}\" runs {}, but image {} does not ship it; "
-                           "the check always fails and the container stays unhealthy",
-                           s.name, tool, image),
-               Help(*info));
+      auto lacks = [&](const ImageInfo& i) { return !Missing(hc.test[0].value, i).empty(); };
+      Judgement j = image_facts.Holds(lacks);
+      if (!j) continue;
+      const ImageInfo& at = missing_in(lacks);
+      ReportJudged(r, "OBS210", j, image_facts, hc.test[0].loc,
+                   fmt::format("healthcheck of service \"{}\" runs {}, but image {} does not ship "
+                               "it; the check always fails and the container stays unhealthy",
+                               s.name, Missing(hc.test[0].value, at), image),
+                   Help(at));
     } else if (hc.test_form == "CMD-SHELL" || hc.test_form.empty()) {
       const Located<std::string>& cmd = hc.test[0];
-      if (!info->has_shell) {
-        r.Report("OBS210", cmd.loc,
-                 fmt::format("healthcheck of service \"{}\" runs through a shell ({}), but image "
-                             "{} has no /bin/sh; the check always fails and the container stays "
-                             "unhealthy",
-                             s.name, hc.test_form.empty() ? "a string test" : "CMD-SHELL", image),
-                 Help(*info));
-        continue;
+      auto no_shell = [](const ImageInfo& i) { return !i.has_shell; };
+      if (Judgement j = image_facts.Holds(no_shell)) {
+        ReportJudged(r, "OBS210", j, image_facts, cmd.loc,
+                     fmt::format("healthcheck of service \"{}\" runs through a shell ({}), but "
+                                 "image {} has no /bin/sh; the check always fails and the "
+                                 "container stays unhealthy",
+                                 s.name, hc.test_form.empty() ? "a string test" : "CMD-SHELL", image),
+                     Help(missing_in(no_shell)));
+        if (j.Fully()) continue;
       }
       // The commands of the shell line: the first word, and every word after
       // an operator (`curl -f x || exit 1`, `a && wget ...`).
@@ -71,14 +83,15 @@ void CheckHealthcheckToolMissing(const Project& p, const Knowledge& k, Reporter&
           continue;
         }
         if (command_position) {
-          std::string tool = Missing(w, *info);
-          if (!tool.empty()) {
-            r.Report("OBS210", cmd.loc,
-                     fmt::format("healthcheck of service \"{}\" runs {}, but image {} does not "
-                                 "ship it; the check always fails and the container stays "
-                                 "unhealthy",
-                                 s.name, tool, image),
-                     Help(*info));
+          auto lacks = [&](const ImageInfo& i) { return i.has_shell && !Missing(w, i).empty(); };
+          if (Judgement j = image_facts.Holds(lacks)) {
+            const ImageInfo& at = missing_in(lacks);
+            ReportJudged(r, "OBS210", j, image_facts, cmd.loc,
+                         fmt::format("healthcheck of service \"{}\" runs {}, but image {} does "
+                                     "not ship it; the check always fails and the container "
+                                     "stays unhealthy",
+                                     s.name, Missing(w, at), image),
+                         Help(at));
             break;
           }
         }

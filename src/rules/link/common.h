@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/endpoints.h"
+#include "analysis/endpoints.h"
 #include "model/project.h"
 
 namespace obslint::link {
@@ -60,14 +60,10 @@ inline int PortForProtocol(const ListenInfo& target, std::string_view protocol) 
   return found;
 }
 
-// "service \"jaeger\" (Jaeger all-in-one 1.53)".
-inline std::string TargetName(const ComposeService& s, const std::shared_ptr<const ImageInfo>& info) {
-  if (!info) return "service \"" + s.name + "\"";
-  if (info->version_assumed)
-    return fmt::format("service \"{}\" ({}; its tag pins no version, so judged as {}, the newest "
-                       "release obslint knows)",
-                       s.name, info->display, info->version.ToString());
-  return fmt::format("service \"{}\" ({} {})", s.name, info->display, info->version.ToString());
+// "service \"jaeger\" (Jaeger all-in-one 1.53.0)".
+inline std::string TargetName(const ComposeService& s, const ServiceImage& image) {
+  if (!image.Known()) return "service \"" + s.name + "\"";
+  return fmt::format("service \"{}\" ({})", s.name, image.Describe());
 }
 
 }  // namespace obslint::link

@@ -79,6 +79,7 @@ struct StrayConfig {
 };
 
 std::vector<StrayConfig> StrayConfigs(const Project& p, const Knowledge& k) {
+  const auto analysis = Analysis::Of(p, k);
   std::vector<StrayConfig> out;
   if (p.compose.services.empty()) return out;
   std::vector<std::string> claimed;
@@ -91,8 +92,7 @@ std::vector<StrayConfig> StrayConfigs(const Project& p, const Knowledge& k) {
     // another deployment (Kubernetes, a different compose file).
     const ComposeService* reader = nullptr;
     for (const auto& s : p.compose.services) {
-      if (s.image.text.value.empty()) continue;
-      auto info = k.Image(s.image.text.value);
+      const ImageInfo* info = analysis->Image(s).Info();
       if (info && ReadsKind(*info, f.kind)) {
         reader = &s;
         break;
@@ -174,11 +174,12 @@ std::string MountSource(const Project& p, const ComposeService& s, const SourceF
 }  // namespace
 
 void CheckConfigNotMounted(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   std::vector<StrayConfig> strays = StrayConfigs(p, k);
   for (const auto& s : p.compose.services) {
     // A built image may bake its config in.
-    if (s.has_build || s.image.text.value.empty()) continue;
-    auto info = k.Image(s.image.text.value);
+    if (s.has_build) continue;
+    const ImageInfo* info = analysis->Image(s).Info();
     if (!info || info->config_flag.empty() || info->config_kind == "grafana") continue;
     std::string flag = info->config_flag;
     while (flag.starts_with("-")) flag.erase(0, 1);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "model/text.h"
+#include "rules/judged.h"
 #include "rules/link/common.h"
 #include "rules/rules.h"
 
@@ -115,24 +116,54 @@ void CheckStorageModes(const ComposeService& s, const ImageInfo& info, Reporter&
 }  // namespace
 
 void CheckDataNotPersisted(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   for (const auto& s : p.compose.services) {
-    if (s.image.text.value.empty()) continue;
-    auto info = k.Image(s.image.text.value);
-    if (!info) continue;
+    const ServiceImage& image = analysis->Image(s);
+    const ImageInfo* info = image.Info();
+    if (info == nullptr) continue;
     CheckStorageModes(s, *info, r);
     // Loki's storage paths come from its config: OBS403 judges them.
-    if (info->data_dirs.empty() || info->config_kind == "loki") continue;
+    if (info->config_kind == "loki") continue;
     // A cache (Redis as Celery broker or page cache) loses nothing that matters.
     if (info->roles.size() == 1 && info->roles.front() == "cache") continue;
-    std::vector<std::string> dirs = info->data_dirs;
-    if (!info->data_dir_flag.empty()) {
-      if (auto f = s.Flag(info->data_dir_flag)) {
-        if (f->value.empty() || f->value.front() != '/') continue;  // relative: not judged
-        dirs = {f->value};
+    // The data directories of a release, as the service's flag may move them
+    // ("" when the flag makes them relative: not judged).
+    auto dirs_of = [&](const ImageInfo& i) {
+      std::vector<std::string> dirs = i.data_dirs;
+      if (!i.data_dir_flag.empty()) {
+        if (auto f = s.Flag(i.data_dir_flag)) {
+          if (f->value.empty() || f->value.front() != '/') return std::vector<std::string>{};
+          dirs = {f->value};
+        }
       }
+      return dirs;
+    };
+    // Every directory some release the tag allows keeps data in, once; the
+    // finding holds where the releases keep data there (Postgres 18 moved it).
+    std::vector<std::string> candidates;
+    for (const ImagePiece& piece : image.pieces)
+      for (const std::string& dir : dirs_of(*piece.info))
+        if (std::find(candidates.begin(), candidates.end(), dir) == candidates.end())
+          candidates.push_back(dir);
+    for (const auto& dir : candidates) {
+      if (Covered(s, dir)) continue;
+      Judgement j = image.Holds([&](const ImageInfo& i) {
+        auto dirs = dirs_of(i);
+        // Not lost when the release keeps its data in another directory
+        // that is mounted.
+        bool elsewhere_mounted = std::any_of(dirs.begin(), dirs.end(), [&](const std::string& d) {
+          return d != dir && Covered(s, d);
+        });
+        return !elsewhere_mounted && std::find(dirs.begin(), dirs.end(), dir) != dirs.end();
+      });
+      ReportJudged(r, "OBS709", j, image, ImageLoc(s),
+                   fmt::format("{} keeps its data in {}, but service \"{}\" mounts no volume "
+                               "there, so the data does not survive `docker compose down`",
+                               info->display, dir, s.name),
+                   fmt::format("add a named volume: `- {}_data:{}` under volumes: of service "
+                               "\"{}\" (and declare it under the top-level volumes:)",
+                               s.name, dir, s.name));
     }
-    for (const auto& dir : dirs)
-      if (!Covered(s, dir)) ReportDir(s, *info, dir, "data", ImageLoc(s), r);
   }
 }
 

@@ -10,16 +10,21 @@
 namespace obslint {
 
 void CheckDatasourceTypeMismatch(const Project& p, const Knowledge& k, Reporter& r) {
-  const auto stack = StackEndpoints::For(p, k);
-  for (const Endpoint& e : stack->endpoints()) {
+  const auto analysis = Analysis::Of(p, k);
+  const StackEndpoints& stack = analysis->Endpoints();
+  for (const Endpoint& e : stack.endpoints()) {
     if (e.origin != EndpointOrigin::kGrafanaDatasource || e.target == nullptr) continue;
     if (e.resolution != HostResolution::kService) continue;
     // Alertmanager APIs are also served by Mimir/Cortex rulers: not judged.
     if (e.component_type == "alertmanager") continue;
-    const auto& info = stack->Image(*e.target);
-    if (!info || info->datasource_types.empty()) continue;
+    const ServiceImage& image = stack.Image(*e.target);
+    const ImageInfo* info = image.Info();
+    auto mismatch = [&](const ImageInfo& i) {
+      const auto& t = i.datasource_types;
+      return !t.empty() && std::find(t.begin(), t.end(), e.component_type) == t.end();
+    };
+    if (info == nullptr || !image.Holds(mismatch).Fully()) continue;
     const auto& types = info->datasource_types;
-    if (std::find(types.begin(), types.end(), e.component_type) != types.end()) continue;
     std::string list;
     for (const auto& t : types) list += (list.empty() ? "" : ", ") + ("\"" + t + "\"");
     Finding& f = r.Report(

@@ -5,16 +5,17 @@
 #include <algorithm>
 #include <set>
 
-#include "engine/endpoints.h"
+#include "analysis/endpoints.h"
 #include "rules/link/common.h"
 #include "rules/rules.h"
 
 namespace obslint {
 
 void CheckExporterTargetWithoutDependsOn(const Project& p, const Knowledge& k, Reporter& r) {
-  const auto stack = StackEndpoints::For(p, k);
+  const auto analysis = Analysis::Of(p, k);
+  const StackEndpoints& stack = analysis->Endpoints();
   std::set<std::pair<const ComposeService*, const ComposeService*>> reported;
-  for (const Endpoint& e : stack->endpoints()) {
+  for (const Endpoint& e : stack.endpoints()) {
     if (e.origin != EndpointOrigin::kCollectorExporter) continue;
     if (e.resolution != HostResolution::kService || e.source == nullptr || e.target == nullptr ||
         e.target == e.source)

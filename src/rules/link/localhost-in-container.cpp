@@ -2,24 +2,25 @@
 // container itself, on a port the container does not listen on.
 #include <fmt/format.h>
 
-#include "engine/endpoints.h"
+#include "analysis/endpoints.h"
 #include "rules/link/common.h"
 #include "rules/rules.h"
 
 namespace obslint {
 
 void CheckLocalhostInContainer(const Project& p, const Knowledge& k, Reporter& r) {
-  const auto stack = StackEndpoints::For(p, k);
-  for (const Endpoint& e : stack->endpoints()) {
+  const auto analysis = Analysis::Of(p, k);
+  const StackEndpoints& stack = analysis->Endpoints();
+  for (const Endpoint& e : stack.endpoints()) {
     if (e.resolution != HostResolution::kSelf || e.source == nullptr || e.url.port <= 0) continue;
     const ComposeService& self = *e.source;
-    const ListenInfo& own = stack->Listening(self);
+    const ListenInfo& own = stack.Listening(self);
     if (own.known && own.Find(e.url.port) != nullptr) continue;  // talks to itself on purpose
     // Who in the stack serves that port: the likely intended target.
     const ComposeService* other = nullptr;
     for (const auto& s : p.compose.services) {
       if (&s == &self) continue;
-      const ListenInfo& li = stack->Listening(s);
+      const ListenInfo& li = stack.Listening(s);
       if (li.known && li.Find(e.url.port) != nullptr) {
         other = &s;
         break;

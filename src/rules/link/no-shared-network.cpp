@@ -11,14 +11,15 @@
 namespace obslint {
 
 void CheckNoSharedNetwork(const Project& p, const Knowledge& k, Reporter& r) {
-  const auto stack = StackEndpoints::For(p, k);
+  const auto analysis = Analysis::Of(p, k);
+  const StackEndpoints& stack = analysis->Endpoints();
   std::set<std::pair<const ComposeService*, const ComposeService*>> reported;
-  for (const Endpoint& e : stack->endpoints()) {
+  for (const Endpoint& e : stack.endpoints()) {
     if (e.resolution != HostResolution::kService || e.source == nullptr || e.target == nullptr ||
         e.source == e.target)
       continue;
-    auto from = stack->Networks(*e.source);
-    auto to = stack->Networks(*e.target);
+    auto from = stack.Networks(*e.source);
+    auto to = stack.Networks(*e.target);
     if (from.empty() || to.empty()) continue;
     bool shared = std::any_of(from.begin(), from.end(), [&](const std::string& n) {
       return std::find(to.begin(), to.end(), n) != to.end();

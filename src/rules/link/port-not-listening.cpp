@@ -33,14 +33,15 @@ bool MentionsPort(const ComposeService& s, int port) {
 }  // namespace
 
 void CheckPortNotListening(const Project& p, const Knowledge& k, Reporter& r) {
-  const auto stack = StackEndpoints::For(p, k);
-  for (const Endpoint& e : stack->endpoints()) {
+  const auto analysis = Analysis::Of(p, k);
+  const StackEndpoints& stack = analysis->Endpoints();
+  for (const Endpoint& e : stack.endpoints()) {
     if (e.resolution != HostResolution::kService || !link::JudgePort(e)) continue;
     const ComposeService& target = *e.target;
     if (target.network_mode.present) continue;  // host / service: networking: not modelled
-    const ListenInfo& li = stack->Listening(target);
+    const ListenInfo& li = stack.Listening(target);
     if (!li.known) continue;
-    std::string name = link::TargetName(target, stack->Image(target));
+    std::string name = link::TargetName(target, stack.Image(target));
     const ListenPort* lp = li.Find(e.url.port);
     std::string message;
     if (lp != nullptr) {

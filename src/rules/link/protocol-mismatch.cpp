@@ -135,17 +135,18 @@ void ReportReceiverOff(const Endpoint& e, const ImageInfo& info, const LinkDiagn
 }  // namespace
 
 void CheckProtocolMismatch(const Project& p, const Knowledge& k, Reporter& r) {
-  const auto stack = StackEndpoints::For(p, k);
-  for (const Endpoint& e : stack->endpoints()) {
-    const LinkDiagnosis d = stack->Diagnose(e);
+  const auto analysis = Analysis::Of(p, k);
+  const StackEndpoints& stack = analysis->Endpoints();
+  for (const Endpoint& e : stack.endpoints()) {
+    const LinkDiagnosis d = stack.Diagnose(e);
     switch (d.problem) {
       case LinkProblem::kNone: break;
       case LinkProblem::kWireProtocol:
-        ReportWireProtocol(e, stack->Listening(*e.target), *d.port, r);
+        ReportWireProtocol(e, stack.Listening(*e.target), *d.port, r);
         break;
       case LinkProblem::kTls: ReportTls(e, *d.port, r); break;
-      case LinkProblem::kPath: ReportPath(e, *stack->Image(*e.target), d, r); break;
-      case LinkProblem::kReceiverOff: ReportReceiverOff(e, *stack->Image(*e.target), d, r); break;
+      case LinkProblem::kPath: ReportPath(e, *stack.Image(*e.target).Info(), d, r); break;
+      case LinkProblem::kReceiverOff: ReportReceiverOff(e, *stack.Image(*e.target).Info(), d, r); break;
     }
   }
 }

@@ -10,21 +10,21 @@
 namespace obslint {
 
 void CheckPublishedPortNotListening(const Project& p, const Knowledge& k, Reporter& r) {
-  const auto stack = StackEndpoints::For(p, k);
+  const auto analysis = Analysis::Of(p, k);
   for (const auto& s : p.compose.services) {
     if (s.network_mode.present) continue;
-    const ListenInfo& li = stack->Listening(s);
+    const ListenInfo& li = analysis->Listening(s);
     if (!li.known) continue;
-    const auto& info = stack->Image(s);
-    bool collector = info && info->config_kind == "collector";
+    const ServiceImage& image = analysis->Image(s);
+    bool collector = image.Info() != nullptr && image.Info()->config_kind == "collector";
     for (const auto& pm : s.ports) {
       if (!pm.valid || pm.container_start <= 0 || pm.container_end != pm.container_start) continue;
       if (!pm.IsPublished()) continue;
       int port = pm.container_start;
       const ListenPort* lp = li.Find(port);
-      std::string name = link::TargetName(s, info);
+      std::string name = link::TargetName(s, image);
       if (lp != nullptr) {
-        if (!lp->local_only) continue;
+        if (!lp->local_only || !lp->certain) continue;
         r.Report("OBS710", pm.loc,
                  fmt::format("port {} is published, but {} listens on it only on localhost "
                              "inside the container ({}), so connections through the published "

@@ -7,10 +7,11 @@
 namespace obslint {
 
 void CheckUnknownHost(const Project& p, const Knowledge& k, Reporter& r) {
-  const auto stack = StackEndpoints::For(p, k);
-  for (const Endpoint& e : stack->endpoints()) {
+  const auto analysis = Analysis::Of(p, k);
+  const StackEndpoints& stack = analysis->Endpoints();
+  for (const Endpoint& e : stack.endpoints()) {
     if (e.resolution != HostResolution::kUnknown || e.source == nullptr) continue;
-    if (stack->HostMayResolveElsewhere(e.source, e.url.host)) continue;
+    if (stack.HostMayResolveElsewhere(e.source, e.url.host)) continue;
     // The closest service name, for a likely typo.
     std::string names;
     int listed = 0;

@@ -1,4 +1,4 @@
-#include "engine/endpoints.h"
+#include "analysis/endpoints.h"
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -10,6 +10,7 @@
 #include <set>
 
 #include "engine/redact.h"
+#include "analysis/listening.h"
 #include "model/text.h"
 
 namespace obslint {
@@ -17,49 +18,9 @@ namespace {
 
 using yaml::Node;
 
-bool ParsePort(std::string_view text, int& port) {
-  if (text.empty() || text.size() > 5) return false;
-  int v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || v <= 0 || v > 65535) return false;
-  port = v;
-  return true;
-}
-
 bool LooksTemplated(std::string_view text) {
   return text.find('$') != std::string_view::npos || text.find("{{") != std::string_view::npos ||
          text.find('%') != std::string_view::npos;
-}
-
-// "[host]:port", "host:port", ":port", "port" -> port; host in `host`.
-bool SplitBind(std::string_view text, std::string& host, int& port) {
-  if (text.starts_with("[")) {
-    size_t close = text.find(']');
-    if (close == std::string_view::npos) return false;
-    host = std::string(text.substr(1, close - 1));
-    text.remove_prefix(close + 1);
-    if (!text.starts_with(":")) return false;
-    return ParsePort(text.substr(1), port);
-  }
-  size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos) {
-    host.clear();
-    return ParsePort(text, port);
-  }
-  host = std::string(text.substr(0, colon));
-  return ParsePort(text.substr(colon + 1), port);
-}
-
-// Walks a dotted key ("server.http_listen_port") below `root`.
-const Node* AtDotted(const Node* root, std::string_view dotted) {
-  const Node* node = root;
-  while (node != nullptr && !dotted.empty()) {
-    size_t dot = dotted.find('.');
-    std::string_view key = dotted.substr(0, dot);
-    node = node->IsMap() ? node->Get(key) : nullptr;
-    dotted = dot == std::string_view::npos ? std::string_view() : dotted.substr(dot + 1);
-  }
-  return node;
 }
 
 // Protocol an exporter type speaks; "" for exporters that open no connection
@@ -177,11 +138,6 @@ int DefaultPortForScheme(std::string_view scheme) {
   return 0;
 }
 
-bool IsLoopbackHost(std::string_view host) {
-  return host == "localhost" || host == "::1" || host == "0.0.0.0" || host.starts_with("127.") ||
-         host == "ip6-localhost";
-}
-
 bool IsGrpcProtocol(std::string_view p) { return p == "grpc" || p == "otlp-grpc"; }
 bool IsHttpProtocol(std::string_view p) { return p == "http" || p == "otlp-http" || p == "zipkin"; }
 
@@ -246,43 +202,14 @@ ParsedUrl ParseEndpointUrl(std::string_view text) {
 
 std::string Endpoint::Display() const { return RedactUrl(value.value); }
 
-const ListenPort* ListenInfo::Find(int port) const {
-  for (const auto& p : ports)
-    if (p.port == port) return &p;
-  return nullptr;
-}
-
-std::string ListenInfo::Describe() const {
-  std::vector<ListenPort> sorted = ports;
-  std::sort(sorted.begin(), sorted.end(),
-            [](const ListenPort& a, const ListenPort& b) { return a.port < b.port; });
-  std::string out;
-  int last = -1;
-  for (const auto& p : sorted) {
-    if (p.port == last) continue;
-    last = p.port;
-    if (!out.empty()) out += ", ";
-    out += std::to_string(p.port);
-    if (!p.name.empty()) out += fmt::format(" ({})", p.name);
-    if (p.local_only) out += " on localhost only";
-  }
-  return out.empty() ? "no port" : out;
-}
-
-size_t ServiceIndex(const Project& project, const ComposeService& service) {
-  return static_cast<size_t>(&service - project.compose.services.data());
-}
-
 // ------------------------------------------------------------------ stack
 
-StackEndpoints::StackEndpoints(const Project& project, const Knowledge& knowledge)
-    : project_(project), knowledge_(knowledge) {
+StackEndpoints::StackEndpoints(const Analysis& analysis)
+    : analysis_(analysis), project_(analysis.project()) {
+  const Project& project = project_;
   const auto& services = project.compose.services;
-  images_.reserve(services.size());
-  for (const auto& s : services) {
-    images_.push_back(s.image.text.value.empty() ? nullptr : knowledge.Image(s.image.text.value));
+  for (const auto& s : services)
     if (s.network_mode.present && s.network_mode.value == "host") host_network_in_stack_ = true;
-  }
   // Names: service names first (they win), then container_name, hostname, aliases.
   for (const auto& s : services) names_.emplace_back(Lower(s.name), &s);
   for (const auto& s : services) {
@@ -315,57 +242,17 @@ StackEndpoints::StackEndpoints(const Project& project, const Knowledge& knowledg
       }
     }
   }
-  listening_.reserve(services.size());
-  for (const auto& s : services) listening_.push_back(ComputeListening(s));
-
   for (const auto& c : project.collectors) CollectCollector(c);
   for (const auto& f : project.datasource_files) CollectDatasources(f);
   for (const auto& l : project.lokis) CollectLoki(l);
   for (const auto& p : project.prometheus) CollectPrometheus(p);
   for (const auto& s : services) {
     CollectEnvironment(s);
-    if (const auto& info = images_[ServiceIndex(project_, s)]) {
+    if (const ImageInfo* info = analysis_.Image(s).Info()) {
       CollectFlags(s, *info);
       CollectConfigEndpoints(s, *info);
     }
   }
-}
-
-namespace {
-
-struct SharedEndpoints {
-  int depth = 0;  // open EndpointsScopes
-  const Project* project = nullptr;
-  const Knowledge* knowledge = nullptr;
-  std::shared_ptr<const StackEndpoints> endpoints;
-};
-thread_local SharedEndpoints tl_shared;
-
-}  // namespace
-
-EndpointsScope::EndpointsScope() { ++tl_shared.depth; }
-
-EndpointsScope::~EndpointsScope() {
-  if (--tl_shared.depth == 0) tl_shared = SharedEndpoints{};
-}
-
-std::shared_ptr<const StackEndpoints> StackEndpoints::For(const Project& project,
-                                                          const Knowledge& knowledge) {
-  if (tl_shared.depth == 0) return std::make_shared<const StackEndpoints>(project, knowledge);
-  if (tl_shared.project != &project || tl_shared.knowledge != &knowledge || !tl_shared.endpoints) {
-    tl_shared.project = &project;
-    tl_shared.knowledge = &knowledge;
-    tl_shared.endpoints = std::make_shared<const StackEndpoints>(project, knowledge);
-  }
-  return tl_shared.endpoints;
-}
-
-const ListenInfo& StackEndpoints::Listening(const ComposeService& service) const {
-  return listening_[ServiceIndex(project_, service)];
-}
-
-const std::shared_ptr<const ImageInfo>& StackEndpoints::Image(const ComposeService& service) const {
-  return images_[ServiceIndex(project_, service)];
 }
 
 const ComposeService* StackEndpoints::ServiceByHost(std::string_view host) const {
@@ -586,8 +473,11 @@ void StackEndpoints::CollectEnvironment(const ComposeService& service) {
       if (url.scheme.empty() && !url.port_explicit) continue;
     }
     Location loc = v.value_loc.HasPosition() ? v.value_loc : v.key_loc;
-    Add(MakeEndpoint(EndpointOrigin::kEnvironment, fmt::format("environment variable {}", v.key),
-                     v.key, protocol, Located<std::string>(text, loc), text, &service));
+    Endpoint e = MakeEndpoint(EndpointOrigin::kEnvironment,
+                              fmt::format("environment variable {}", v.key), v.key, protocol,
+                              Located<std::string>(text, loc), text, &service);
+    e.protocol_from_scheme = !otlp && protocol == "http";
+    Add(std::move(e));
   }
   // *_HOST + *_PORT pairs (DB_HOST=postgres, DB_PORT=5432).
   for (const auto& v : service.environment) {
@@ -627,7 +517,7 @@ void StackEndpoints::CollectConfigEndpoints(const ComposeService& service, const
   if (info.config_endpoints.empty()) return;
   bool readable = true;
   const SourceFile* file = nullptr;
-  const Node* root = ServiceConfigRoot(service, info, readable, &file);
+  const Node* root = ServiceConfigRoot(project_, service, info, readable, &file);
   if (root == nullptr || file == nullptr) return;
   for (const ConfigEndpoint& ce : info.config_endpoints) {
     // Walk the dotted path; "key[]" fans out over the items of a list.
@@ -660,50 +550,6 @@ void StackEndpoints::CollectConfigEndpoints(const ComposeService& service, const
       Add(std::move(e));
     }
   }
-}
-
-TlsState StackEndpoints::ImageTls(const ComposeService& service, const ImageInfo& info,
-                                  const Node* config_root, bool config_readable) const {
-  if (!info.tls) return TlsState::kUnknown;
-  const TlsSpec& spec = *info.tls;
-  auto mentions_tls = [](std::string_view name) {
-    return Lower(name).find("tls") != std::string::npos;
-  };
-  for (const EnvVar& e : service.environment)
-    if (mentions_tls(e.key) || std::find(spec.env.begin(), spec.env.end(), e.key) != spec.env.end())
-      return TlsState::kUnknown;
-  for (const auto* a : service.Args()) {
-    std::string_view w = a->value;
-    if (!w.starts_with("-")) continue;
-    if (mentions_tls(w.substr(0, w.find('=')))) return TlsState::kUnknown;
-  }
-  for (const std::string& f : spec.flags)
-    if (service.Flag(f)) return TlsState::kUnknown;
-  // A config obslint cannot read may turn TLS on; one it reads must not.
-  if (!config_readable) return TlsState::kUnknown;
-  if (!info.default_config_path.empty() && config_root == nullptr &&
-      service.MountFor(info.default_config_path) != nullptr)
-    return TlsState::kUnknown;
-  if (config_root != nullptr && !spec.config_keys.empty()) {
-    // Aliases share nodes, so the walk is bounded rather than exhaustive.
-    std::vector<const Node*> stack{config_root};
-    for (int budget = 100000; !stack.empty(); --budget) {
-      if (budget == 0) return TlsState::kUnknown;
-      const Node* n = stack.back();
-      stack.pop_back();
-      if (n->IsMap()) {
-        for (const auto& [k, v] : n->entries) {
-          if (std::find(spec.config_keys.begin(), spec.config_keys.end(), k->scalar) !=
-              spec.config_keys.end())
-            return TlsState::kUnknown;
-          if (v != nullptr) stack.push_back(v);
-        }
-      } else if (n->IsSequence()) {
-        for (const Node* item : n->items) stack.push_back(item);
-      }
-    }
-  }
-  return TlsState::kPlain;
 }
 
 // ---------------------------------------------------------------- diagnosis
@@ -747,12 +593,29 @@ LinkDiagnosis StackEndpoints::Diagnose(const Endpoint& e) const {
   LinkDiagnosis d;
   if (e.protocol.empty() || e.target == nullptr || !e.url.ok || e.url.port <= 0) return d;
   if (e.resolution != HostResolution::kService && e.resolution != HostResolution::kSelf) return d;
-  d.port = Listening(*e.target).Find(e.url.port);
-  if (d.port == nullptr) return d;
+  const ServiceImage& image = analysis_.Image(*e.target);
+  if (image.pieces.empty()) return d;
+  // One diagnosis per stretch of releases the target's tag allows; a problem
+  // counts only when every stretch has it.
+  std::optional<LinkDiagnosis> agreed;
+  for (size_t i = 0; i < image.pieces.size(); ++i) {
+    LinkDiagnosis at = DiagnoseAt(e, *image.pieces[i].info, analysis_.ListeningAt(*e.target, i));
+    if (!agreed) agreed = std::move(at);
+    else if (agreed->problem != at.problem) return d;
+  }
+  return *agreed;
+}
+
+LinkDiagnosis StackEndpoints::DiagnoseAt(const Endpoint& e, const ImageInfo& info,
+                                         const ListenInfo& li) const {
+  LinkDiagnosis d;
+  if (const ListenPort* found = li.Find(e.url.port)) d.port = *found;
+  if (!d.port) return d;
   const ListenPort& lp = *d.port;
   // gRPC vs HTTP.
   const bool client_grpc = IsGrpcProtocol(e.protocol), client_http = IsHttpProtocol(e.protocol);
-  if ((client_grpc && IsHttpProtocol(lp.protocol)) || (client_http && IsGrpcProtocol(lp.protocol))) {
+  if ((client_grpc && IsHttpProtocol(lp.protocol)) ||
+      (client_http && IsGrpcProtocol(lp.protocol) && !e.protocol_from_scheme)) {
     d.problem = LinkProblem::kWireProtocol;
     return d;
   }
@@ -763,14 +626,13 @@ LinkDiagnosis StackEndpoints::Diagnose(const Endpoint& e) const {
     return d;
   }
   // The path of a push.
-  const auto& info = Image(*e.target);
-  if (e.payload.empty() || info == nullptr || !IsHttpProtocol(lp.protocol)) return d;
-  auto it = std::find_if(info->push_paths.begin(), info->push_paths.end(),
+  if (e.payload.empty() || !IsHttpProtocol(lp.protocol)) return d;
+  auto it = std::find_if(info.push_paths.begin(), info.push_paths.end(),
                          [&](const PushPath& p) { return p.payload == e.payload; });
-  if (it == info->push_paths.end() || it->paths.empty()) return d;
-  std::optional<std::string> prefix = PathPrefix(*e.target, *info);
+  if (it == info.push_paths.end() || it->paths.empty()) return d;
+  std::optional<std::string> prefix = PathPrefix(*e.target, info);
   if (!prefix) return d;
-  d.push = &*it;
+  d.push = *it;
   d.path = e.url.path;
   while (!d.path.empty() && d.path.back() == '/') d.path.pop_back();
   for (const std::string& p : it->paths) d.accepted_paths.push_back(*prefix + p);
@@ -784,362 +646,6 @@ LinkDiagnosis StackEndpoints::Diagnose(const Endpoint& e) const {
                    [&](const std::string& spec) { return e.target->FlagEnabled(spec); }))
     d.problem = LinkProblem::kReceiverOff;
   return d;
-}
-
-// ---------------------------------------------------------------- listening
-
-const Node* StackEndpoints::ServiceConfigRoot(const ComposeService& service, const ImageInfo& info,
-                                              bool& readable, const SourceFile** file) const {
-  readable = true;
-  if (file != nullptr) *file = nullptr;
-  std::string flag = info.config_flag;
-  while (flag.starts_with("-")) flag.erase(0, 1);
-  std::string host;
-  if (std::optional<Located<std::string>> path; !flag.empty() && (path = service.Flag(flag))) {
-    host = service.HostFileFor(project_.compose, path->value);
-  } else if (!info.default_config_path.empty() &&
-             !(host = service.HostFileFor(project_.compose, info.default_config_path)).empty()) {
-    // the default location, mounted over
-  } else if (!info.default_config_path.empty() && service.MountFor(info.default_config_path)) {
-    readable = false;  // a volume over the default location: contents unknown
-    return nullptr;
-  } else {
-    return nullptr;  // the image's built-in config: knowledge defaults apply
-  }
-  // The file as discovery found it (bind mount or `configs:`).
-  if (host.empty()) {
-    readable = false;
-    return nullptr;
-  }
-  std::error_code ec;
-  std::string canon = std::filesystem::weakly_canonical(host, ec).string();
-  for (const auto& f : project_.files) {
-    if (f.abs_path == host || f.abs_path == canon) {
-      if (f.yaml.root == nullptr) break;
-      if (file != nullptr) *file = &f;
-      return f.yaml.root;
-    }
-  }
-  readable = false;
-  return nullptr;
-}
-
-ListenInfo StackEndpoints::ComputeListening(const ComposeService& service) const {
-  ListenInfo out;
-  const auto& image = images_[ServiceIndex(project_, service)];
-  if (!image) {
-    out.why_incomplete = "image not in the knowledge base";
-    return out;
-  }
-  const ImageInfo& info = *image;
-  out.known = true;
-  out.complete = true;
-  if (info.config_kind == "collector") {
-    CollectorListening(service, info, out);
-    return out;
-  }
-  // Images whose listening ports come from a config obslint does not read.
-  bool roles_collector =
-      std::find(info.roles.begin(), info.roles.end(), "collector") != info.roles.end();
-  if ((roles_collector && info.config_kind != "vmagent") || info.config_kind == "jaeger") {
-    if (info.config_kind == "jaeger" && !service.Flag("config")) {
-      // Jaeger v2 without --config runs its documented default configuration.
-    } else {
-      out.complete = false;
-      out.why_incomplete = "ports depend on a pipeline config obslint does not read";
-    }
-  }
-  const LokiConfig* loki = nullptr;
-  if (info.config_kind == "loki")
-    for (const auto& l : project_.lokis)
-      if (std::find(l.services.begin(), l.services.end(), service.name) != l.services.end())
-        loki = &l;
-  bool config_readable = true;
-  const Node* config_root = ServiceConfigRoot(service, info, config_readable);
-  if (info.config_kind == "tempo" && config_root != nullptr &&
-      AtDotted(config_root, "distributor.receivers") != nullptr) {
-    out.complete = false;
-    out.why_incomplete = "Tempo receivers are not modelled";
-  }
-  if (info.config_kind == "tempo" && !config_readable) {
-    out.complete = false;
-    out.why_incomplete = "Tempo config not readable";
-  }
-
-  const TlsState tls = ImageTls(service, info, config_root, config_readable);
-  for (const PortSpec& spec : info.ports) {
-    ListenPort lp{spec.port, spec.protocol, spec.name, false, tls};
-    bool enabled = true;
-    if (!spec.enabled_by_env.empty()) {
-      const EnvVar* e = service.Env(spec.enabled_by_env);
-      if (e && e->has_value && !e->value.unresolved) {
-        std::string v = Lower(e->value.resolved);
-        if (spec.enabled_when_set) enabled = !v.empty();
-        else enabled = v == "true" || v == "1" || v == "yes";
-      } else if (e && (e->value.unresolved || !e->has_value)) {
-        out.complete = false;  // set from somewhere obslint cannot see
-      } else {
-        enabled = spec.enabled_when_set ? false : spec.enabled_by_env_default;
-      }
-    }
-    if (!spec.enabled_by_flag.empty()) {
-      if (auto f = service.Flag(spec.enabled_by_flag)) {
-        std::string v = Lower(f->value);
-        if (spec.enabled_when_set) enabled = !v.empty();
-        else enabled = v.empty() || v == "true" || v == "1";
-      }
-    }
-    // Moved ports.
-    bool moved_unknown = false;
-    if (!spec.override_env.empty()) {
-      if (const EnvVar* e = service.Env(spec.override_env)) {
-        std::string h;
-        int p = 0;
-        if (e->has_value && !e->value.unresolved && SplitBind(e->value.resolved, h, p)) lp.port = p;
-        else if (!(spec.enabled_when_set && e->has_value && e->value.resolved.empty()))
-          moved_unknown = true;
-      }
-    }
-    if (!spec.override_flag.empty()) {
-      if (auto f = service.Flag(spec.override_flag)) {
-        std::string h;
-        int p = 0;
-        if (SplitBind(f->value, h, p)) {
-          lp.port = p;
-          if (IsLoopbackHost(h) && h != "0.0.0.0") lp.local_only = true;
-        } else {
-          moved_unknown = true;
-        }
-      }
-    }
-    if (!spec.override_config.empty()) {
-      const Node* v = nullptr;
-      if (loki != nullptr) {
-        if (spec.override_config == "server.http_listen_port" && loki->http_listen_port.present)
-          lp.port = loki->http_listen_port.value;
-        else if (spec.override_config == "server.grpc_listen_port" && loki->grpc_listen_port.present)
-          lp.port = loki->grpc_listen_port.value;
-      } else if (config_root != nullptr) {
-        v = AtDotted(config_root, spec.override_config);
-        int p = 0;
-        if (v != nullptr && v->IsScalar() && ParsePort(v->scalar, p)) lp.port = p;
-        else if (v != nullptr) moved_unknown = true;
-      } else if (!config_readable && info.config_kind != "loki") {
-        moved_unknown = true;
-      } else if (info.config_kind == "loki" && service.Flag("config.file")) {
-        moved_unknown = true;  // runs a Loki config obslint could not read
-      }
-    }
-    if (moved_unknown) {
-      out.complete = false;
-      out.why_incomplete = fmt::format("port {} may be moved by the service's settings", spec.port);
-    }
-    if (enabled) out.ports.push_back(lp);
-    else out.disabled.push_back(lp);
-  }
-  return out;
-}
-
-void StackEndpoints::CollectorListening(const ComposeService& service, const ImageInfo& info,
-                                        ListenInfo& out) const {
-  const CollectorConfig* config = nullptr;
-  for (const auto& c : project_.collectors)
-    if (std::find(c.services.begin(), c.services.end(), service.name) != c.services.end())
-      config = &c;
-  if (config == nullptr) {
-    out.complete = false;
-    out.why_incomplete = "collector config not read";
-    return;
-  }
-  const CollectorBehaviour& cb = knowledge_.Collector();
-  bool version_sure = info.version.known && !info.version_assumed;
-  // Binds localhost when no endpoint is set (v0.104+), if the version is sure.
-  bool default_local = version_sure && info.version >= cb.localhost_default_since;
-
-  // Fixed ports of the image (self metrics before v0.111), then telemetry settings.
-  bool telemetry_set = false;
-  if (config->telemetry != nullptr) {
-    const Node* metrics = config->telemetry->Get("metrics");
-    if (metrics != nullptr && metrics->IsMap()) {
-      telemetry_set = true;
-      const Node* level = metrics->Get("level");
-      if (level && level->IsScalar() && level->scalar == "none") {
-        // No self metrics at all.
-      } else if (const Node* addr = metrics->Get("address"); addr && addr->IsScalar()) {
-        std::string h;
-        int p = 0;
-        if (SplitBind(addr->scalar, h, p))
-          out.ports.push_back({p, "http", "self metrics", IsLoopbackHost(h) && h != "0.0.0.0"});
-        else
-          out.complete = false;
-      } else if (const Node* readers = metrics->Get("readers")) {
-        // readers: [{pull: {exporter: {prometheus: {host, port}}}}]
-        if (readers->IsSequence()) {
-          for (const Node* r : readers->items) {
-            const Node* prom = AtDotted(r, "pull.exporter.prometheus");
-            if (prom == nullptr) continue;
-            const Node* port = prom->Get("port");
-            const Node* host = prom->Get("host");
-            int p = 0;
-            if (port && port->IsScalar() && ParsePort(port->scalar, p)) {
-              bool local = !host || (host->IsScalar() && IsLoopbackHost(host->scalar) &&
-                                     host->scalar != "0.0.0.0");
-              out.ports.push_back({p, "http", "self metrics", local});
-            } else {
-              out.complete = false;
-            }
-          }
-        } else {
-          out.complete = false;
-        }
-      } else {
-        telemetry_set = false;
-      }
-    }
-  }
-  if (!telemetry_set) {
-    if (!version_sure) {
-      out.ports.push_back({8888, "http", "self metrics", false});
-    } else if (info.version >= cb.telemetry_localhost_since) {
-      out.ports.push_back({8888, "http", "self metrics", true});
-    } else {
-      for (const PortSpec& spec : info.ports)
-        out.ports.push_back({spec.port, spec.protocol, spec.name, false});
-    }
-  }
-
-  // Receivers and extensions in use, and the prometheus exporter's listener.
-  std::set<std::string> used_receivers, used_exporters, used_extensions;
-  for (const auto& p : config->pipelines) {
-    for (const auto& r : p.receivers) used_receivers.insert(r.id);
-    for (const auto& r : p.exporters) used_exporters.insert(r.id);
-  }
-  for (const auto& r : config->service_extensions) used_extensions.insert(r.id);
-  // A pipeline naming a component that is not defined: the collector does
-  // not start at all (OBS301 says so); its ports are not judged.
-  for (const auto& p : config->pipelines) {
-    for (const auto* refs : {&p.receivers, &p.exporters}) {
-      for (const auto& r : *refs) {
-        if (config->Find(refs == &p.receivers ? "receivers" : "exporters", r.id) == nullptr &&
-            config->Find("connectors", r.id) == nullptr) {
-          out.complete = false;
-          out.why_incomplete = "the collector config refers to undefined components";
-        }
-      }
-    }
-  }
-
-  // A receiver, extension or exporter listener serves TLS only with a `tls` block.
-  auto tls_of = [](const Node* settings) {
-    if (settings == nullptr || !settings->IsMap()) return TlsState::kPlain;
-    const Node* t = settings->Get("tls");
-    return t == nullptr || t->IsNull() ? TlsState::kPlain : TlsState::kTls;
-  };
-  auto add_bind = [&](const Node* endpoint, int default_port, const std::string& protocol,
-                      const std::string& name, TlsState tls) {
-    if (endpoint != nullptr && endpoint->IsScalar() && !endpoint->scalar.empty()) {
-      std::string h;
-      int p = 0;
-      std::string_view text = endpoint->scalar;
-      if (text.find("${") != std::string_view::npos) {
-        // "${env:MY_POD_IP}:4317": the port is still known, the host is not.
-        size_t colon = text.rfind(':');
-        if (colon != std::string_view::npos && text.find('}', colon) == std::string_view::npos &&
-            ParsePort(text.substr(colon + 1), p)) {
-          out.ports.push_back({p, protocol, name, false, tls});
-          return;
-        }
-        out.complete = false;
-        return;
-      }
-      if (SplitBind(text, h, p)) {
-        out.ports.push_back({p, protocol, name, IsLoopbackHost(h) && h != "0.0.0.0", tls});
-      } else {
-        out.complete = false;
-      }
-      return;
-    }
-    if (default_port == 0) {
-      out.complete = false;
-      return;
-    }
-    out.ports.push_back({default_port, protocol, name, default_local, tls});
-  };
-  // "otlp-grpc:4317" -> (otlp-grpc, 4317).
-  auto defaults = [](const ComponentInfo* ci) {
-    std::vector<std::pair<std::string, int>> out;
-    if (ci == nullptr) return out;
-    for (const auto& d : ci->default_ports) {
-      size_t colon = d.rfind(':');
-      int p = 0;
-      if (colon != std::string::npos && ParsePort(std::string_view(d).substr(colon + 1), p))
-        out.emplace_back(d.substr(0, colon), p);
-    }
-    return out;
-  };
-
-  for (const auto& c : config->components) {
-    bool receiver = c.kind == "receivers" && used_receivers.count(c.id);
-    bool extension = c.kind == "extensions" && used_extensions.count(c.id);
-    bool exporter = c.kind == "exporters" && used_exporters.count(c.id) && ExporterListens(c.type);
-    if (!receiver && !extension && !exporter) continue;
-    std::string label = fmt::format("{} \"{}\"", receiver ? "receiver" : extension ? "extension" : "exporter", c.id);
-    if (exporter) {
-      add_bind(c.config && c.config->IsMap() ? c.config->Get("endpoint") : nullptr, 0, "http", label,
-               tls_of(c.config));
-      continue;
-    }
-    const ComponentInfo* ci = knowledge_.Component(
-        receiver ? ComponentKind::kReceiver : ComponentKind::kExtension, c.type);
-    if (ci == nullptr) {
-      out.complete = false;
-      out.why_incomplete = fmt::format("{} is unknown", label);
-      continue;
-    }
-    auto ports = defaults(ci);
-    if (ports.empty()) continue;  // scrapers and the like open no port
-    const Node* protocols =
-        c.config && c.config->IsMap() ? c.config->Get("protocols") : nullptr;
-    if (protocols != nullptr && protocols->IsMap()) {
-      for (const auto& [k, v] : protocols->entries) {
-        std::string key = k->scalar;
-        std::string proto;
-        int port = 0;
-        auto pick = [&](std::string_view want, int nth) {
-          int n = 0;
-          for (const auto& [pp, pn] : ports)
-            if (pp == want && n++ == nth) {
-              proto = pp;
-              port = pn;
-              return;
-            }
-        };
-        if (key == "thrift_http") pick("http", 0);
-        else if (key == "thrift_compact") pick("udp", 0);
-        else if (key == "thrift_binary") pick("udp", 1);
-        else pick(key, 0);
-        if (port == 0) pick("otlp-" + key, 0);
-        const Node* ep = v && v->IsMap() ? v->Get("endpoint") : nullptr;
-        if (port == 0 && ep == nullptr) {
-          out.complete = false;
-          continue;
-        }
-        std::string name = fmt::format("{} {}", label, key);
-        add_bind(ep, port, proto.empty() ? key : proto, name, tls_of(v));
-      }
-    } else if (protocols != nullptr && !protocols->IsNull()) {
-      out.complete = false;
-    } else if (ports.size() == 1 || ci->type != "otlp") {
-      const Node* ep = c.config && c.config->IsMap() ? c.config->Get("endpoint") : nullptr;
-      if (ports.size() == 1 || ep != nullptr) {
-        add_bind(ep, ports.front().second, ports.front().first, label, tls_of(c.config));
-      } else {
-        out.complete = false;
-      }
-    } else {
-      out.complete = false;  // otlp without protocols fails to start anyway
-    }
-  }
 }
 
 }  // namespace obslint

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/analysis.h"
+#include "analysis/listening.h"
 #include "knowledge/knowledge.h"
 #include "model/project.h"
 
@@ -38,16 +40,11 @@ struct ParsedUrl {
 ParsedUrl ParseEndpointUrl(std::string_view text);
 // Default port of a scheme: http 80, https 443, postgres 5432, redis 6379...; 0 when none.
 int DefaultPortForScheme(std::string_view scheme);
-// True for localhost, 127.0.0.1 (any 127/8), ::1 and 0.0.0.0.
-bool IsLoopbackHost(std::string_view host);
 
 // Protocol families an endpoint or a listening port speaks.
 //   "otlp-grpc", "grpc", "otlp-http", "http", "zipkin", "postgres", "redis", "" (unknown)
 bool IsGrpcProtocol(std::string_view protocol);
 bool IsHttpProtocol(std::string_view protocol);
-
-// Whether a connection or a listener uses TLS.
-enum class TlsState { kUnknown, kPlain, kTls };
 
 enum class EndpointOrigin {
   kCollectorExporter,
@@ -72,6 +69,10 @@ struct Endpoint {
   std::string what;            // `exporter "otlp/jaeger"`, `datasource "Loki"`, `DATABASE_URL`
   std::string component_type;  // exporter type ("otlp"), datasource type ("loki"), env key
   std::string protocol;        // what the client speaks (see IsGrpcProtocol); "" unknown
+  // The protocol comes only from an http(s):// scheme of a variable the
+  // application reads in its own way: many gRPC clients take http:// to
+  // mean "no TLS", so it says nothing against a gRPC port.
+  bool protocol_from_scheme = false;
   // What the client pushes at the URL's path, for path checks:
   // prometheus-remote-write, loki-push, otlp-http (a base path); "" = none.
   std::string payload;
@@ -86,28 +87,6 @@ struct Endpoint {
   std::string Display() const;
 };
 
-struct ListenPort {
-  int port = 0;
-  std::string protocol;  // as in the knowledge base: http, otlp-grpc, ...
-  std::string name;      // "OTLP gRPC", `receiver "otlp"`
-  bool local_only = false;  // bound to localhost inside the container
-  TlsState tls = TlsState::kUnknown;
-};
-
-struct ListenInfo {
-  bool known = false;     // the image is known (or the collector config read)
-  bool complete = false;  // every port is known: a port not listed does not listen
-  std::vector<ListenPort> ports;
-  // Ports the knowledge base lists but that are switched off by the
-  // service's environment or flags (Jaeger COLLECTOR_OTLP_ENABLED=false).
-  std::vector<ListenPort> disabled;
-  std::string why_incomplete;  // for debugging and the graph
-
-  const ListenPort* Find(int port) const;
-  // "3100 (HTTP), 9096 (gRPC)".
-  std::string Describe() const;
-};
-
 // Why a connection fails although its host resolves and its port listens
 // (OBS706; `obslint graph` marks the same links broken).
 enum class LinkProblem {
@@ -120,27 +99,27 @@ enum class LinkProblem {
 
 struct LinkDiagnosis {
   LinkProblem problem = LinkProblem::kNone;
-  const ListenPort* port = nullptr;         // the target's port (set when it listens)
-  const PushPath* push = nullptr;           // kPath, kReceiverOff
+  std::optional<ListenPort> port;           // the target's port (set when it listens)
+  std::optional<PushPath> push;             // kPath, kReceiverOff
   std::vector<std::string> accepted_paths;  // kPath: with the target's path prefix
   std::string path;                         // the endpoint's path, trailing '/' dropped
   // Short form for the graph: "protocol mismatch", "TLS mismatch", "wrong path"...
   std::string Summary() const;
 };
 
-// Everything endpoint resolution knows about one stack. Built once per rule
-// run (cheap: a stack has tens of services and endpoints).
+// Every connection of one stack, resolved to its target service and port.
+// Built once per stack by the Analysis (Analysis::Endpoints()).
 class StackEndpoints {
  public:
-  StackEndpoints(const Project& project, const Knowledge& knowledge);
-  // The endpoints of `project`: inside an EndpointsScope built once and
-  // shared by every rule of the run, otherwise built for the caller.
-  static std::shared_ptr<const StackEndpoints> For(const Project& project,
-                                                   const Knowledge& knowledge);
+  explicit StackEndpoints(const Analysis& analysis);
 
   const std::vector<Endpoint>& endpoints() const { return endpoints_; }
-  const ListenInfo& Listening(const ComposeService& service) const;
-  const std::shared_ptr<const ImageInfo>& Image(const ComposeService& service) const;
+  const ListenInfo& Listening(const ComposeService& service) const {
+    return analysis_.Listening(service);
+  }
+  const ServiceImage& Image(const ComposeService& service) const {
+    return analysis_.Image(service);
+  }
   // Networks the service is attached to ("default" when none is declared);
   // empty for network_mode host / container:.
   std::vector<std::string> Networks(const ComposeService& service) const;
@@ -150,7 +129,9 @@ class StackEndpoints {
   // The service a name resolves to (service, container_name, hostname,
   // network alias, links alias); nullptr when none.
   const ComposeService* ServiceByHost(std::string_view host) const;
-  // Whether `e` (resolved to a service, port known) can talk to its target.
+  // Whether `e` (resolved to a service, port known) can talk to its target;
+  // a problem is reported only when it holds on every release the target's
+  // image tag allows.
   LinkDiagnosis Diagnose(const Endpoint& e) const;
 
  private:
@@ -161,41 +142,16 @@ class StackEndpoints {
   void CollectEnvironment(const ComposeService& service);
   void CollectFlags(const ComposeService& service, const ImageInfo& info);
   void CollectConfigEndpoints(const ComposeService& service, const ImageInfo& info);
-  TlsState ImageTls(const ComposeService& service, const ImageInfo& info, const yaml::Node* config_root,
-                    bool config_readable) const;
   void Add(Endpoint e);
   void Resolve(Endpoint& e) const;
-  ListenInfo ComputeListening(const ComposeService& service) const;
-  void CollectorListening(const ComposeService& service, const ImageInfo& info,
-                          ListenInfo& out) const;
-  // Root of the config file the service runs: the one its config flag names,
-  // else one mounted over the image's default path; nullptr for the image's
-  // built-in config, or (with `readable` false) when the file was not read.
-  const yaml::Node* ServiceConfigRoot(const ComposeService& service, const ImageInfo& info,
-                                      bool& readable, const SourceFile** file = nullptr) const;
+  LinkDiagnosis DiagnoseAt(const Endpoint& e, const ImageInfo& info, const ListenInfo& li) const;
 
+  const Analysis& analysis_;
   const Project& project_;
-  const Knowledge& knowledge_;
   std::vector<Endpoint> endpoints_;
-  std::vector<std::shared_ptr<const ImageInfo>> images_;  // parallel to compose.services
-  std::vector<ListenInfo> listening_;             // parallel to compose.services
   std::vector<std::pair<std::string, const ComposeService*>> names_;
   std::vector<std::string> extra_names_;  // extra_hosts / links / external_links names
   bool host_network_in_stack_ = false;
 };
-
-// While alive (on this thread), StackEndpoints::For builds the endpoints of
-// a project once and hands out that one copy; the project must not change
-// meanwhile. RunRules opens one around the rules of a stack.
-class EndpointsScope {
- public:
-  EndpointsScope();
-  ~EndpointsScope();
-  EndpointsScope(const EndpointsScope&) = delete;
-  EndpointsScope& operator=(const EndpointsScope&) = delete;
-};
-
-// Index of `service` in project.compose.services.
-size_t ServiceIndex(const Project& project, const ComposeService& service);
 
 }  // namespace obslint

@@ -1,0 +1,105 @@
+// Key tables: which configuration keys each program accepts, per release
+// (knowledge/keys/<format>.yaml, embedded as JSON; format in
+// knowledge/keys/README.md). A table is parsed on first use only, so a stack
+// without a Prometheus config never pays for the Prometheus table.
+//
+// CheckKeys walks a YAML value against a table node at the releases a
+// service may run and reports what the program would reject or ignore:
+// unknown keys (with "did you mean"), keys of other releases, wrong shapes,
+// values outside an enum, durations the program cannot parse.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/version.h"
+#include "model/project.h"
+
+namespace obslint {
+
+struct KeyNode;
+
+class KeyTable {
+ public:
+  // The embedded table of `format` ("collector", "loki", "tempo",
+  // "prometheus", "compose", "grafana"); nullptr when there is none.
+  // Thread-safe; parsed once.
+  static const KeyTable* Get(std::string_view format);
+  static std::unique_ptr<KeyTable> FromJson(std::string_view json);  // throws on malformed data
+  ~KeyTable();
+
+  const std::string& program() const { return program_; }
+  // true: the program refuses to start on an unknown key.
+  bool strict() const { return strict_; }
+  // Releases the table was built from, ascending.
+  const std::vector<Version>& versions() const { return versions_; }
+  const KeyNode* Root(std::string_view name) const;
+  // Whether a root (or key) is in the table over all, part or none of `r`.
+  static Judgement::Kind Presence(const KeyNode* node, const VersionRange& r);
+
+  // The releases of `v` the table can judge: from its oldest release on
+  // (a release after its newest is judged as the newest, like images newer
+  // than the knowledge base). nullopt when none (older than the table, or
+  // an unknown version).
+  std::optional<VersionRange> Coverage(const EffectiveVersion& v) const;
+
+  KeyTable();
+  struct Impl;  // the nodes (keys.cpp)
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  std::string program_;
+  bool strict_ = false;
+  std::vector<Version> versions_;
+};
+
+// One problem CheckKeys found.
+struct KeyIssue {
+  enum class Kind {
+    kUnknown,        // no covered release accepts the key
+    kOtherReleases,  // accepted only outside the releases the service runs
+    kPartly,         // accepted on part of the releases the service may run
+    kShape,          // a value of the wrong kind (a list where a map is expected)
+    kValue,          // a scalar the program rejects (enum, duration, number)
+  };
+  Kind kind = Kind::kUnknown;
+  const yaml::Node* key = nullptr;    // the offending key (kUnknown, kOtherReleases, kPartly)
+  const yaml::Node* value = nullptr;  // the offending value (kShape, kValue)
+  std::string path;                   // dotted path from the root ("server.http_listen_port")
+  std::string suggestion;             // "did you mean" target; "" when none is close
+  std::string expected;               // kShape/kValue: what is accepted ("a map", "one of a, b")
+  // kOtherReleases / kPartly: the releases that accept the key.
+  std::vector<std::pair<Version, std::optional<Version>>> accepted_in;
+  VersionRange where;  // kPartly: the releases of the service that accept it
+  std::string note;    // the table's hand-written hint for the key
+};
+
+struct KeyCheckOptions {
+  // Report keys accepted on only part of the releases (a partial tag). Off
+  // when the range is not the service's own (Compose: any release).
+  bool report_partly = true;
+  // Check scalar values (durations, numbers, enums). Off for releases that
+  // convert loosely.
+  bool check_values = true;
+  // A scalar is accepted where a list is expected (the collector splits a
+  // string on commas into a list of strings).
+  bool scalar_to_list = false;
+};
+
+// Walks `value` against `node` at the releases `range`.
+std::vector<KeyIssue> CheckKeys(const KeyTable& table, const KeyNode* node,
+                                const yaml::Node* value, const VersionRange& range,
+                                const KeyCheckOptions& options = {});
+
+// "0.144.0 or newer", "releases before 3.0.0", "2.9.0 to 2.9.2".
+std::string DescribeReleases(const std::vector<std::pair<Version, std::optional<Version>>>& ranges);
+
+// Damerau-Levenshtein distance (optimal string alignment), capped at 99.
+int KeyDistance(std::string_view a, std::string_view b);
+// The candidate closest to `key` if it is close enough to be a typo.
+std::string ClosestKey(std::string_view key, const std::vector<std::string>& candidates);
+
+}  // namespace obslint
