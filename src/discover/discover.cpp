@@ -538,9 +538,13 @@ class Loader {
     std::string host = use.container_path.starts_with("/")
                            ? s.HostFileFor(project_.compose, use.container_path)
                            : std::string();
+    // Any mount over the path (a named volume, a bind source missing from the
+    // checkout) supplies a file obslint may not see: the config is then unknown.
+    // A relative path (to Grafana's home) cannot be followed: unknown too.
+    use.provided = !host.empty() || !use.container_path.starts_with("/") ||
+                   s.MountFor(use.container_path) != nullptr;
     std::error_code ec;
-    use.provided = !host.empty() && fs::exists(host, ec);
-    if (use.provided && !Excluded(host)) {
+    if (!host.empty() && fs::is_regular_file(host, ec) && !Excluded(host)) {
       if (SourceFile* file = Read(host, FileKind::kGrafanaIni, ref, true)) {
         Use(file, s.name);
         for (size_t i = 0; i < project_.grafana_inis.size(); ++i)

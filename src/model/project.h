@@ -471,7 +471,7 @@ struct GrafanaIni {
 struct GrafanaConfigUse {
   std::string service;
   std::string container_path;
-  bool provided = false;  // a bind mount or `configs:` entry puts a file there
+  bool provided = false;  // a mount or `configs:` entry puts a file there (read or not)
   int ini = -1;           // index into Project::grafana_inis when it was read
 };
 
