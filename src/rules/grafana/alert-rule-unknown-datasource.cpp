@@ -43,12 +43,18 @@ void CheckAlertRuleUnknownDatasource(const Project& p, const Knowledge&, Reporte
           const GrafanaDatasource* by_name =
               datasources.Find(org, uid.value, GrafanaDatasources::By::kUidOrName);
           const GrafanaDatasource* hint = by_name ? by_name : datasources.Candidate(org, uid.value);
-          if (hint != nullptr && !GrafanaDatasources::UidOf(*hint).empty()) {
+          std::string hint_uid = hint != nullptr ? GrafanaDatasources::UidOf(*hint) : "";
+          std::string better = hint != nullptr && !hint->uid.present
+                                   ? " (better: give the datasource an explicit uid and use it)"
+                                   : "";
+          if (by_name != nullptr && !hint_uid.empty()) {
             help = fmt::format(
-                "{}datasource \"{}\" has uid \"{}\": write `datasourceUid: {}`{}",
-                by_name ? "alert rules find datasources by uid only, not by name; " : "did you mean? ",
-                hint->name.value, GrafanaDatasources::UidOf(*hint), GrafanaDatasources::UidOf(*hint),
-                hint->uid.present ? "" : " (better: give the datasource an explicit uid and use it)");
+                "alert rules find datasources by uid only, not by name; datasource \"{}\" has uid "
+                "\"{}\": write `datasourceUid: {}`{}",
+                hint->name.value, hint_uid, hint_uid, better);
+          } else if (hint != nullptr && !hint_uid.empty()) {
+            help = fmt::format("did you mean datasource \"{}\"? write `datasourceUid: {}`{}",
+                               hint->name.value, hint_uid, better);
           } else {
             help = "write the uid of a provisioned datasource (`uid:` in its provisioning file), "
                    "or `__expr__` for a server-side expression";
