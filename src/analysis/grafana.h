@@ -16,8 +16,10 @@ namespace obslint {
 // ------------------------------------------------------------ datasources
 
 // The uid Grafana 8.3+ gives a datasource provisioned without one: "P" and
-// the first 8 bytes of sha256(name) in upper-case hex
-// (pkg/services/provisioning/datasources: safeUIDFromName).
+// the first 8 bytes of sha256(name) in upper-case hex.
+// source: https://github.com/grafana/grafana/blob/01c834234982c8ae5eba61acd1313c1c4443e9dd/pkg/services/provisioning/datasources/types.go
+//   (safeUIDFromName, used by createInsertCommand when uid is empty)
+// source: https://github.com/grafana/grafana/pull/41769 (added for 8.3)
 std::string DerivedDatasourceUid(std::string_view name);
 // "P" + 16 upper-case hex digits: the shape of such a uid.
 bool LooksLikeDerivedUid(std::string_view uid);
@@ -96,7 +98,13 @@ std::optional<std::string> WholeVariableReference(std::string_view text);
 // ------------------------------------------------------------- settings
 
 // GF_<SECTION>_<KEY>: section upper-cased with `.` and `-` as `_`, key
-// upper-cased with `.` as `_` (pkg/setting/setting.go EnvKey).
+// upper-cased with `.` as `_` (keys keep their `-`).
+// source: https://github.com/grafana/grafana/blob/7895d8a69233d3fa6c04e5684661a0d3b797fbf2/pkg/setting/setting.go
+//   (EnvKey; loadConfiguration: defaults.ini, then the config file without its
+//   empty values, then non-empty GF_* variables, then cfg: arguments, then the
+//   expanders)
+// source: https://github.com/grafana/grafana/blob/c265af27ff621c44027bd9fa09a63a840aa37911/pkg/setting/expanders.go
+//   (`${V}` and `$__env{V}` read the environment, `$__file{p}` a file)
 std::string GrafanaEnvKey(std::string_view section, std::string_view key);
 
 // The effective value of a Grafana setting for one service: a non-empty
