@@ -1,8 +1,10 @@
 // grafana.ini, read the way Grafana reads it: go-ini with its default load
-// options (pkg/setting/setting.go: ini.Load). What matters for positions and
-// values:
-// - `[section]` starts a section (name trimmed, up to the last `]`); keys
-//   before the first section belong to section "DEFAULT";
+// options (pkg/setting/setting.go: ini.Load).
+// source: https://github.com/go-ini/ini/blob/v1.67.0/parser.go (parse,
+//   readKeyName, readValue, hasSurroundedQuote)
+// What matters for positions and values:
+// - `[section]` starts a section (the text up to the last `]`, not trimmed);
+//   keys before the first section belong to section "DEFAULT";
 // - lines starting with `;` or `#` are comments;
 // - `key = value` or `key: value`; the key is trimmed;
 // - a value wrapped in """triple quotes""" or `backquotes` is taken as is
@@ -10,8 +12,8 @@
 //   line, the first `#` or `;` starts an inline comment, and one pair of
 //   surrounding "double" or 'single' quotes is removed;
 // - a later definition of a key wins.
-// A line go-ini cannot read (no `=` or `:`, an unclosed section) makes
-// Grafana refuse to start; it is reported as OBS101.
+// A line go-ini cannot read (no `=` or `:`, an empty key, an unclosed or
+// empty section name) makes Grafana refuse to start; it is reported as OBS101.
 #include <fmt/format.h>
 
 #include <string>
@@ -59,7 +61,11 @@ class IniReader {
           Syntax(line, column, "unclosed section header");
           return;
         }
-        section_ = std::string(Trim(text.substr(1, close - 1)));
+        section_ = std::string(text.substr(1, close - 1));
+        if (section_.empty()) {
+          Syntax(line, column, "empty section name `[]`");
+          return;
+        }
         continue;
       }
       line = ReadKey(line, column, text);
@@ -94,6 +100,10 @@ class IniReader {
         Syntax(line, column,
                fmt::format("line \"{}\" is neither a section, a comment nor `key = value`",
                            Shorten(text)));
+        return -1;
+      }
+      if (delim == 0) {
+        Syntax(line, column, fmt::format("line \"{}\" has no key before `{}`", Shorten(text), text[0]));
         return -1;
       }
       key = std::string(Trim(text.substr(0, delim)));
