@@ -319,8 +319,14 @@ TEST_CASE("GlitchTip v4 needs Postgres, Redis and a migrate step") {
   const auto glitchtip = K().Image("glitchtip/glitchtip:v4.0");
   REQUIRE(glitchtip);
   CHECK(Contains(glitchtip->roles, "errors"));
-  REQUIRE(FindPort(*glitchtip, 8000));
-  CHECK(FindPort(*glitchtip, 8000)->override_env == "PORT");
+  // uWSGI on $PORT (8080 in the image); uvicorn/all-in-one on 8000.
+  REQUIRE(FindPort(*glitchtip, 8080));
+  CHECK(FindPort(*glitchtip, 8080)->override_env == "PORT");
+  CHECK(FindPort(*glitchtip, 8000) != nullptr);
+  // python:3.x-slim: a shell, no HTTP client.
+  CHECK(glitchtip->has_shell);
+  CHECK_FALSE(glitchtip->has_curl);
+  CHECK_FALSE(glitchtip->has_wget);
   const Requirement* migrate = nullptr;
   bool postgres = false, redis = false;
   for (const Requirement& r : glitchtip->requires_services) {
@@ -334,6 +340,7 @@ TEST_CASE("GlitchTip v4 needs Postgres, Redis and a migrate step") {
   REQUIRE(migrate);
   CHECK(AnyMatch(migrate->command_patterns, "./manage.py migrate"));
   CHECK(AnyMatch(migrate->command_patterns, "./bin/run-migrate.sh"));
+  CHECK(AnyMatch(migrate->command_patterns, "./bin/run-all-in-one.sh"));
   CHECK_FALSE(AnyMatch(migrate->command_patterns, "./bin/run-celery-with-beat.sh"));
 }
 
@@ -575,7 +582,7 @@ TEST_CASE("other families: Prometheus, Tempo, ClickHouse, Elasticsearch, MinIO")
   CHECK(K().Image("gcr.io/cadvisor/cadvisor:v0.47.0"));
   CHECK(K().Image("grafana/mimir:2.17.4"));
   CHECK(K().Image("confluentinc/cp-zookeeper:7.4.0"));
-  CHECK_FALSE(K().Image("nginx:1.25-alpine"));
+  CHECK_FALSE(K().Image("nginxinc/nginx-unprivileged:1.25-alpine"));
   CHECK_FALSE(K().Image(""));
 }
 
@@ -664,6 +671,335 @@ TEST_CASE("Grafana Labs images: facts on both sides of each version boundary") {
   const auto pyroscope = K().Image("grafana/pyroscope:2.2.1");
   REQUIRE(pyroscope);
   CHECK(Contains(pyroscope->datasource_types, "phlare"));
+}
+
+TEST_CASE("traces and metrics images: facts on both sides of each version boundary") {
+  // knowledge/review/traces-metrics.md has the citation of every boundary.
+  const auto port = [](const std::string& image, int number) -> const PortSpec* {
+    static std::vector<std::shared_ptr<const ImageInfo>> keep;
+    keep.push_back(K().Image(image));
+    REQUIRE(keep.back());
+    return FindPort(*keep.back(), number);
+  };
+  // Jaeger v1: OTLP off by default until 1.46.0, on localhost in 1.59.0 only,
+  // agent (Thrift UDP, 5778) gone from 1.63.0.
+  REQUIRE(port("jaegertracing/all-in-one:1.34.0", 16686));
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.34.0", 4317));
+  REQUIRE(port("jaegertracing/all-in-one:1.45.0", 4317));
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.45.0", 4317)->enabled_by_env_default);
+  CHECK(port("jaegertracing/all-in-one:1.46.0", 4317)->enabled_by_env_default);
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.58.0", 4318)->local_by_default);
+  CHECK(port("jaegertracing/all-in-one:1.59.0", 4318)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.60.0", 4318)->local_by_default);
+  CHECK(port("jaegertracing/all-in-one:1.62.0", 6831));
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.63.0", 6831));
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.63.0", 5778));
+  // Zipkin's switch is --collector.zipkin.host-port alone from 1.22.0; before,
+  // the deprecated http-port flag could also open it, so no switch is known.
+  CHECK_FALSE(port("jaegertracing/all-in-one:1.21.0", 9411)->enabled_when_set);
+  CHECK(port("jaegertracing/all-in-one:1.22.0", 9411)->enabled_when_set);
+  CHECK(port("jaegertracing/jaeger-collector:1.59.0", 4317)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/jaeger-collector:1.45.0", 4317)->enabled_by_env_default);
+  // Jaeger v2: receivers on localhost in 2.0.0; 2.1.x without Thrift UDP;
+  // MCP on 16687 from 2.15.0 to 2.19.x.
+  CHECK(port("jaegertracing/jaeger:2.0.0", 4317)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/jaeger:2.0.0", 16686)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/jaeger:2.1.0", 4317)->local_by_default);
+  CHECK_FALSE(port("jaegertracing/jaeger:2.1.0", 6831));
+  CHECK(port("jaegertracing/jaeger:2.2.0", 6831));
+  CHECK(port("jaegertracing/jaeger:2.15.0", 16687));
+  CHECK_FALSE(port("jaegertracing/jaeger:2.20.0", 16687));
+  CHECK(port("jaegertracing/jaeger:2.20.0", 13132)->local_by_default);
+
+  struct Tools {
+    const char* image;
+    bool shell, curl, wget;
+  };
+  const Tools cases[] = {
+      {"jaegertracing/all-in-one:1.20.0", false, false, false},  // FROM scratch
+      {"jaegertracing/all-in-one:1.21.0", true, false, true},    // Alpine
+      {"jaegertracing/jaeger:2.20.0", true, false, true},
+      {"openzipkin/zipkin:3.6.1", true, false, true},            // Alpine JRE, no curl
+      {"prom/prometheus:v3.14.0", true, false, true},            // busybox
+      {"victoriametrics/victoria-metrics:v1.150.0", true, false, true},
+      {"gcr.io/cadvisor/cadvisor:v0.47.0", true, false, true},
+      {"ghcr.io/google/cadvisor:0.60.5", true, false, true},
+  };
+  for (const Tools& c : cases) {
+    CAPTURE(c.image);
+    const auto info = K().Image(c.image);
+    REQUIRE(info);
+    CHECK(info->has_shell == c.shell);
+    CHECK(info->has_curl == c.curl);
+    CHECK(info->has_wget == c.wget);
+  }
+
+  const auto push = [](const std::string& image,
+                       std::string_view payload) -> std::optional<PushPath> {
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    for (const PushPath& p : info->push_paths)
+      if (p.payload == payload) return p;
+    return std::nullopt;
+  };
+  // VictoriaMetrics: /api/v1/push from 1.100.0 (1.97.7+ LTS); OTLP base
+  // /opentelemetry from 1.99.0 (1.93.13+, 1.97.3, 1.97.7+ LTS).
+  const auto accepts_push = [&](const std::string& image) {
+    const auto rw = push(image, "prometheus-remote-write");
+    REQUIRE(rw);
+    return Contains(rw->paths, "/api/v1/push");
+  };
+  CHECK_FALSE(accepts_push("victoriametrics/victoria-metrics:v1.99.0"));
+  CHECK(accepts_push("victoriametrics/victoria-metrics:v1.100.0"));
+  CHECK(accepts_push("victoriametrics/victoria-metrics:v1.97.7"));
+  CHECK_FALSE(accepts_push("victoriametrics/vmagent:v1.98.0"));
+  CHECK_FALSE(push("victoriametrics/victoria-metrics:v1.98.0", "otlp-http"));
+  CHECK(push("victoriametrics/victoria-metrics:v1.99.0", "otlp-http"));
+  CHECK(push("victoriametrics/victoria-metrics:v1.93.13", "otlp-http"));
+  CHECK(push("victoriametrics/vmagent:v1.150.0", "otlp-http"));
+  // Prometheus: no remote-write receiver before 2.25.0.
+  CHECK_FALSE(push("prom/prometheus:v2.24.1", "prometheus-remote-write"));
+  REQUIRE(push("prom/prometheus:v2.25.0", "prometheus-remote-write"));
+  CHECK(push("prom/prometheus:v2.47.0", "otlp-http")->enabled_by_flag ==
+        std::vector<std::string>{"enable-feature=otlp-write-receiver"});
+  CHECK(push("prom/prometheus:v3.0.0", "otlp-http")->enabled_by_flag ==
+        std::vector<std::string>{"web.enable-otlp-receiver"});
+
+  const std::pair<const char*, Version> newest[] = {
+      {"jaegertracing/all-in-one", V(1, 76, 0)},  {"jaegertracing/jaeger", V(2, 20, 0)},
+      {"openzipkin/zipkin", V(3, 6, 1)},         {"victoriametrics/victoria-metrics", V(1, 150, 0)},
+      {"prom/prometheus", V(3, 14, 0)},          {"prom/alertmanager", V(0, 34, 0)},
+      {"prom/node-exporter", V(1, 12, 1)},       {"prom/blackbox-exporter", V(0, 28, 0)},
+      {"prom/pushgateway", V(1, 11, 3)},         {"ghcr.io/google/cadvisor", V(0, 60, 5)},
+  };
+  for (const auto& [image, version] : newest) {
+    CAPTURE(image);
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    CHECK(info->version == version);
+  }
+}
+
+TEST_CASE("apps and data images: facts on both sides of each version boundary") {
+  const auto whats = [](const ImageInfo& info) {
+    std::vector<std::string> out;
+    for (const Requirement& r : info.requires_services) out.push_back(r.what);
+    return out;
+  };
+  // GlitchTip: uWSGI on $PORT=8080 before 6.0, 8000 (granian) from 6.0.
+  const auto gt5 = K().Image("glitchtip/glitchtip:v5.1.1");
+  const auto gt6 = K().Image("glitchtip/glitchtip:v6.0.0");
+  REQUIRE(gt5);
+  REQUIRE(gt6);
+  REQUIRE(FindPort(*gt5, 8080));
+  CHECK(FindPort(*gt5, 8080)->override_env == "PORT");
+  CHECK(FindPort(*gt6, 8080) == nullptr);
+  REQUIRE(FindPort(*gt6, 8000));
+  CHECK(FindPort(*gt6, 8000)->override_env == "GRANIAN_PORT");
+  // Redis/Valkey optional from 5.2.0; migrate step judged until 6.0.0.
+  CHECK(Contains(whats(*gt5), "Redis or Valkey"));
+  CHECK(Contains(whats(*gt5), "database migration step"));
+  const auto gt52 = K().Image("glitchtip/glitchtip:v5.2.0");
+  REQUIRE(gt52);
+  CHECK_FALSE(Contains(whats(*gt52), "Redis or Valkey"));
+  CHECK(Contains(whats(*gt52), "database migration step"));
+  CHECK(whats(*gt6) == std::vector<std::string>{"PostgreSQL"});
+  // Sign-up switch: ENABLE_OPEN_USER_REGISTRATION (closed) before 2.0.7.
+  const auto gt206 = K().Image("glitchtip/glitchtip:v2.0.6");
+  const auto gt207 = K().Image("glitchtip/glitchtip:v2.0.7");
+  REQUIRE(gt206);
+  REQUIRE(gt207);
+  REQUIRE(gt206->sign_up);
+  REQUIRE(gt207->sign_up);
+  CHECK(gt206->sign_up->env == "ENABLE_OPEN_USER_REGISTRATION");
+  CHECK_FALSE(gt206->sign_up->default_open);
+  CHECK(gt206->sign_up->legacy_env.empty());
+  CHECK(gt207->sign_up->env == "ENABLE_USER_REGISTRATION");
+  CHECK(gt207->sign_up->default_open);
+
+  // PostHog: Postgres-only deployments refused from 1.31.0.
+  const auto ph130 = K().Image("posthog/posthog:release-1.30.0");
+  const auto ph131 = K().Image("posthog/posthog:release-1.31.0");
+  REQUIRE(ph130);
+  REQUIRE(ph131);
+  CHECK(whats(*ph130) == std::vector<std::string>{"PostgreSQL", "Redis"});
+  CHECK(Contains(whats(*ph131), "ClickHouse"));
+  bool kafka_container = false;
+  for (const Requirement& r : ph131->requires_services)
+    if (AnyMatch(r.image_patterns, "ghcr.io/posthog/kafka-container")) kafka_container = true;
+  CHECK(kafka_container);
+
+  // Postgres: two-part versions; PGDATA moves with 18; Debian has no wget,
+  // the Alpine variants keep busybox wget; trust switches authentication off.
+  const auto pg17 = K().Image("postgres:17.5");
+  const auto pg18 = K().Image("postgres:18.0");
+  REQUIRE(pg17);
+  REQUIRE(pg18);
+  CHECK(Contains(pg17->data_dirs, "/var/lib/postgresql/data"));
+  CHECK(Contains(pg18->data_dirs, "/var/lib/postgresql"));
+  CHECK_FALSE(Contains(pg18->data_dirs, "/var/lib/postgresql/data"));
+  CHECK_FALSE(pg17->has_wget);
+  CHECK_FALSE(pg17->has_curl);
+  for (std::string image : {"postgres:17.5-alpine3.21", "postgres:15-alpine", "postgres:alpine",
+                            "postgis/postgis:16-3.4-alpine"}) {
+    CAPTURE(image);
+    const auto alpine = K().Image(image);
+    REQUIRE(alpine);
+    CHECK(alpine->has_wget);
+    CHECK_FALSE(alpine->has_curl);
+  }
+  CHECK(K().Family("postgres:18")->version_parts == 2);
+  REQUIRE(pg17->auth_disabled_by_env.size() == 1);
+  CHECK(pg17->auth_disabled_by_env[0].first == "POSTGRES_HOST_AUTH_METHOD");
+  CHECK(pg17->auth_disabled_by_env[0].second == "trust");
+  // Bitnami PostgreSQL drops curl from 15.0.0.
+  const auto bn14 = K().Image("bitnami/postgresql:14.7.0");
+  const auto bn15 = K().Image("bitnamilegacy/postgresql:15.0.0");
+  REQUIRE(bn14);
+  REQUIRE(bn15);
+  CHECK(bn14->has_curl);
+  CHECK_FALSE(bn15->has_curl);
+
+  // Redis: Debian has neither client, Alpine busybox wget; no password.
+  const auto redis = K().Image("redis:7.2.4");
+  const auto redis_alpine = K().Image("redis:7.2.0-alpine");
+  REQUIRE(redis);
+  REQUIRE(redis_alpine);
+  CHECK_FALSE(redis->has_wget);
+  CHECK(redis_alpine->has_wget);
+  CHECK_FALSE(redis->authenticates);
+  CHECK_FALSE(K().Image("redis/redis-stack-server:7.2.0-v9"));
+
+  // ClickHouse: the default user is local-only from 25.1.3 and the backports.
+  const auto authenticates = [](const std::string& image) {
+    const auto info = K().Image(image);
+    REQUIRE(info);
+    return info->authenticates;
+  };
+  CHECK_FALSE(authenticates("clickhouse/clickhouse-server:25.1.2.3"));
+  CHECK(authenticates("clickhouse/clickhouse-server:25.1.3.23"));
+  CHECK_FALSE(authenticates("clickhouse/clickhouse-server:24.8.12.28"));
+  CHECK(authenticates("clickhouse/clickhouse-server:24.8.13.16"));
+  CHECK_FALSE(authenticates("clickhouse/clickhouse-server:24.3.15.72"));
+  CHECK(authenticates("clickhouse/clickhouse-server:24.3.16.16"));
+  CHECK_FALSE(authenticates("clickhouse/clickhouse-server:24.10.4.191"));
+  CHECK_FALSE(authenticates("clickhouse/clickhouse-server:24.12.3.47"));
+  CHECK(authenticates("clickhouse/clickhouse-server:24.12.4.49"));
+  const auto ch = K().Image("clickhouse/clickhouse-server:26.3");
+  REQUIRE(ch);
+  CHECK(ch->has_wget);
+  CHECK_FALSE(ch->has_curl);
+  REQUIRE(ch->auth_disabled_by_env.size() == 1);
+  CHECK(ch->auth_disabled_by_env[0].first == "CLICKHOUSE_SKIP_USER_SETUP");
+
+  // Umami: curl from 2.9.0, PostgreSQL only from 3.0.0.
+  const auto um28 = K().Image("ghcr.io/umami-software/umami:postgresql-v2.8.0");
+  const auto um29 = K().Image("ghcr.io/umami-software/umami:postgresql-v2.9.0");
+  const auto um3 = K().Image("ghcr.io/umami-software/umami:3.1.0");
+  REQUIRE(um28);
+  REQUIRE(um29);
+  REQUIRE(um3);
+  CHECK_FALSE(um28->has_curl);
+  CHECK(um28->has_wget);
+  CHECK(um29->has_curl);
+  CHECK(Contains(whats(*um29), "database (PostgreSQL or MySQL)"));
+  CHECK(whats(*um3) == std::vector<std::string>{"PostgreSQL"});
+
+  // Elasticsearch: security on from 8.0.0, switched off by xpack.security.enabled=false.
+  const auto es8 = K().Image("elasticsearch:8.0.0");
+  REQUIRE(es8);
+  CHECK(es8->authenticates);
+  REQUIRE_FALSE(es8->auth_disabled_by_env.empty());
+  CHECK(es8->auth_disabled_by_env[0].first == "xpack.security.enabled");
+  // OpenSearch: admin/admin before 2.12.0.
+  const auto os211 = K().Image("opensearchproject/opensearch:2.11.1");
+  const auto os212 = K().Image("opensearchproject/opensearch:2.12.0");
+  REQUIRE(os211);
+  REQUIRE(os212);
+  REQUIRE(os211->default_credentials.size() == 1);
+  CHECK(os211->default_credentials[0].password == "admin");
+  REQUIRE(os212->default_credentials.size() == 1);
+  CHECK(os212->default_credentials[0].password_env == "OPENSEARCH_INITIAL_ADMIN_PASSWORD");
+
+  // MinIO: wget only in the Alpine images before RELEASE.2020-12-10.
+  const auto minio2020 = K().Image("minio/minio:RELEASE.2020-11-13T20-10-18Z");
+  const auto minio2025 = K().Image("minio/minio:RELEASE.2025-10-15T17-29-55Z");
+  REQUIRE(minio2020);
+  REQUIRE(minio2025);
+  CHECK(minio2020->has_wget);
+  CHECK_FALSE(minio2025->has_wget);
+  CHECK(minio2025->has_curl);
+  CHECK_FALSE(K().Image("bitnami/minio:2025")->default_credentials.empty());
+  CHECK(K().Image("bitnami/minio:2025")->default_credentials[0].password == "miniosecret");
+}
+
+TEST_CASE("platform images: proxies, identity, Aspire dashboard, Uptime Kuma, queues") {
+  const auto nginx = K().Image("nginx:1.25");
+  const auto nginx_alpine = K().Image("nginx:1.25-alpine");
+  const auto nginx_slim = K().Image("nginx:1.27-alpine3.20-slim");
+  REQUIRE(nginx);
+  REQUIRE(nginx_alpine);
+  REQUIRE(nginx_slim);
+  CHECK(nginx->has_curl);
+  CHECK_FALSE(nginx->has_wget);
+  CHECK(nginx_alpine->has_curl);
+  CHECK(nginx_alpine->has_wget);
+  CHECK_FALSE(nginx_slim->has_curl);
+  CHECK(nginx_slim->has_wget);
+  CHECK(FindPort(*nginx, 80) != nullptr);
+  CHECK(nginx->ports_from_config);
+
+  const auto traefik = K().Image("traefik:v3.7");
+  REQUIRE(traefik);
+  CHECK(traefik->has_wget);
+  CHECK_FALSE(traefik->has_curl);
+  CHECK(FindPort(*traefik, 80) != nullptr);
+  CHECK(FindPort(*traefik, 8080) != nullptr);
+  CHECK(traefik->ports_from_config);
+  CHECK_FALSE(K().Image("redis:7")->ports_from_config);
+
+  const auto keycloak = K().Image("quay.io/keycloak/keycloak:26.3.1");
+  REQUIRE(keycloak);
+  CHECK(keycloak->authenticates);
+  CHECK_FALSE(keycloak->has_curl);
+  CHECK(keycloak->default_credentials.empty());
+  CHECK(FindPort(*keycloak, 9000) != nullptr);
+
+  const auto aspire = K().Image("mcr.microsoft.com/dotnet/aspire-dashboard:9.0");
+  const auto aspire80 = K().Image("mcr.microsoft.com/dotnet/aspire-dashboard:8.0.0");
+  REQUIRE(aspire);
+  REQUIRE(aspire80);
+  CHECK_FALSE(aspire->has_shell);
+  REQUIRE(FindPort(*aspire, 18889));
+  CHECK(FindPort(*aspire, 18889)->protocol == "otlp-grpc");
+  REQUIRE(FindPort(*aspire, 18890));
+  CHECK(FindPort(*aspire, 18890)->protocol == "otlp-http");
+  CHECK(FindPort(*aspire80, 18890) == nullptr);
+
+  const auto kuma = K().Image("louislam/uptime-kuma:1.23.0");
+  const auto kuma_alpine = K().Image("louislam/uptime-kuma:1.23.16-alpine");
+  REQUIRE(kuma);
+  REQUIRE(kuma_alpine);
+  CHECK(kuma->has_curl);
+  CHECK_FALSE(kuma->has_wget);
+  CHECK_FALSE(kuma_alpine->has_curl);
+  CHECK(Contains(kuma->data_dirs, "/app/data"));
+  CHECK(FindPort(*kuma, 3001) != nullptr);
+
+  const auto mysql = K().Image("mysql:8.0");
+  REQUIRE(mysql);
+  CHECK(mysql->has_curl);
+  CHECK_FALSE(mysql->has_wget);
+  CHECK_FALSE(K().Image("mysql:8.0-debian")->has_curl);
+  const auto rabbit = K().Image("rabbitmq:management");
+  REQUIRE(rabbit);
+  CHECK(FindPort(*rabbit, 15672) != nullptr);
+  REQUIRE(rabbit->default_credentials.size() == 1);
+  CHECK_FALSE(rabbit->default_credentials[0].unset_means_default);
+  const auto memcached = K().Image("memcached:1.6.9");
+  REQUIRE(memcached);
+  CHECK_FALSE(memcached->authenticates);
+  CHECK(FindPort(*memcached, 11211) != nullptr);
 }
 
 TEST_CASE("collector behaviour versions") {

@@ -246,6 +246,17 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
   if (info.authenticates) {
     auth = AuthState::kRequired;
     auth_why = fmt::format("{} requires a login", info.display);
+    // ... unless a variable switches it off (POSTGRES_HOST_AUTH_METHOD=trust).
+    for (const auto& [env, value] : info.auth_disabled_by_env) {
+      const EnvVar* e = service.Env(env);
+      if (e == nullptr) continue;
+      if (!e->has_value || e->value.unresolved) {
+        auth = AuthState::kUnknown;  // set from somewhere obslint cannot see
+      } else if (Lower(e->value.resolved) == Lower(value)) {
+        auth = AuthState::kNone;
+        auth_why = fmt::format("{}={} switches authentication off", env, e->value.resolved);
+      }
+    }
   } else if (info.auth_config_key == "auth_enabled") {
     if (loki != nullptr && loki->auth_enabled.present && loki->auth_enabled.value) {
       auth = AuthState::kRequired;
@@ -253,6 +264,14 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
     } else if (loki == nullptr && (!config_readable || service.Flag("config.file"))) {
       auth = AuthState::kUnknown;  // a config obslint could not read
     }
+  }
+  // A proxy listens where its own config says and passes on whatever the
+  // upstream demands: neither the port list nor the authentication is known.
+  if (info.ports_from_config) {
+    out.complete = false;
+    out.why_incomplete = fmt::format("{} listens where its own config says", info.display);
+    auth = AuthState::kUnknown;
+    auth_why.clear();
   }
   for (const PortSpec& spec : info.ports) {
     ListenPort lp;

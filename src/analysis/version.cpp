@@ -46,8 +46,11 @@ TagNumbers ReadTagNumbers(std::string_view tag) {
   return out;
 }
 
+}  // namespace
+
 // Tags that follow a moving target: the newest release and anything after.
 bool IsMovingTag(std::string_view tag) {
+  if (tag.empty()) return true;
   static constexpr std::string_view kMoving[] = {
       "latest", "stable", "main",   "master", "nightly", "edge",     "dev",
       "develop", "head",  "snapshot", "alpine", "slim",  "ubuntu",  "debian",
@@ -66,6 +69,8 @@ bool IsMovingTag(std::string_view tag) {
   }
   return false;
 }
+
+namespace {
 
 Version Make(int major, int minor, int patch) { return Version{major, minor, patch, true}; }
 

@@ -63,6 +63,11 @@ struct EffectiveVersion {
   std::string Describe() const;
 };
 
+// Whether a tag follows a moving target rather than naming a release:
+// "latest", "" (no tag), "main", "nightly", "edge", "stable", "latest-alpine"...
+// Any image, known to obslint or not.
+bool IsMovingTag(std::string_view tag);
+
 // `version_parts`: how many numbers a full version of the family has (3 for
 // most images, 2 for Postgres). `newest`: the family's newest known release.
 // An empty `tag` with a `digest` is unknown; an empty tag without one is

@@ -432,6 +432,8 @@ enum Field : std::uint32_t {
   kReceiverPorts = 1u << 24,
   kAuthDisabledByEnv = 1u << 25,
   kEndpointEnvs = 1u << 26,
+  kLokiSchema = 1u << 27,
+  kPortsFromConfig = 1u << 28,
 };
 
 // Reads the ImageInfo fields present in `obj` in one pass over its members;
@@ -460,6 +462,17 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "ports") {
       info.ports = Ports(obj);
       mask |= kPorts;
+    } else if (key == "config_facts" && v.IsObject()) {
+      LokiSchemaFacts facts;
+      facts.tsdb_store_since = Ver(v, "tsdb_store_since");
+      facts.schema_v13_since = Ver(v, "schema_v13_since");
+      if (const Value* check = Member(v, "structured_metadata_check"))
+        facts.structured_metadata_check_since = Ver(*check, "since");
+      ForEachObject(v, "allow_structured_metadata_default", [&](const Value& d) {
+        if (Bool(d, "value", false)) facts.structured_metadata_default_since = Ver(d, "since");
+      });
+      info.loki_schema = facts;
+      mask |= kLokiSchema;
     } else if (key == "receiver_ports") {
       info.receiver_ports = Ports(obj, "receiver_ports");
       mask |= kReceiverPorts;
@@ -482,6 +495,9 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "authenticates") {
       info.authenticates = AsBool(v, false);
       mask |= kAuthenticates;
+    } else if (key == "ports_from_config") {
+      info.ports_from_config = AsBool(v, false);
+      mask |= kPortsFromConfig;
     } else if (key == "auth_config_key") {
       info.auth_config_key = ScalarText(v);
       mask |= kAuthConfigKey;
@@ -547,6 +563,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kDataDirs) into.data_dirs = from.data_dirs;
   if (mask & kDataDirFlag) into.data_dir_flag = from.data_dir_flag;
   if (mask & kAuthenticates) into.authenticates = from.authenticates;
+  if (mask & kPortsFromConfig) into.ports_from_config = from.ports_from_config;
   if (mask & kAuthConfigKey) into.auth_config_key = from.auth_config_key;
   if (mask & kCredentials) into.default_credentials = from.default_credentials;
   if (mask & kTools) {
@@ -569,6 +586,7 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
   if (mask & kReceiverPorts) into.receiver_ports = from.receiver_ports;
   if (mask & kAuthDisabledByEnv) into.auth_disabled_by_env = from.auth_disabled_by_env;
   if (mask & kEndpointEnvs) into.endpoint_envs = from.endpoint_envs;
+  if (mask & kLokiSchema) into.loki_schema = from.loki_schema;
 }
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {
@@ -703,6 +721,12 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
         if (until) b.push_back(*until);
       }
     if (entry.receivers_local_since) b.push_back(*entry.receivers_local_since);
+    if (const auto& f = entry.base.loki_schema) {
+      for (const Version& v : {f->tsdb_store_since, f->schema_v13_since,
+                               f->structured_metadata_check_since,
+                               f->structured_metadata_default_since})
+        if (v.known) b.push_back(v);
+    }
     if (entry.base.config_kind == "collector") {
       const CollectorBehaviour& cb = k.collector_;
       for (const Version& v : {cb.bare_env_invalid_since, cb.env_default_since,
@@ -753,13 +777,28 @@ struct Knowledge::ImageCache {
 std::shared_ptr<const ImageInfo> Knowledge::Image(std::string_view image_reference) const {
   const ImageFamily* family = Family(image_reference);
   if (family == nullptr) return nullptr;
-  Version v = Version::Parse(ParseImageReference(image_reference).tag);
+  const std::string tag = ParseImageReference(image_reference).tag;
+  Version v = Version::Parse(tag);
   const bool assumed = !v.known;
   if (assumed) v = family->newest;
   auto facts = FactsAt(*family, v);
-  if (!assumed) return facts;
+  // A variant chosen by the tag's suffix ships other tools (postgres
+  // "-alpine": busybox wget; Grafana "-ubuntu"), as in the analysis layer.
+  const ImageVariant* variant = nullptr;
+  for (const ImageVariant& candidate : family->variants) {
+    if (!candidate.tag_suffix.empty() && tag.ends_with(candidate.tag_suffix)) {
+      variant = &candidate;
+      break;
+    }
+  }
+  if (!assumed && variant == nullptr) return facts;
   auto copy = std::make_shared<ImageInfo>(*facts);
-  copy->version_assumed = true;
+  copy->version_assumed = assumed;
+  if (variant != nullptr) {
+    copy->has_shell = variant->has_shell;
+    copy->has_curl = variant->has_curl;
+    copy->has_wget = variant->has_wget;
+  }
   return copy;
 }
 

@@ -159,6 +159,17 @@ struct ConfigEndpoint {
   std::string payload;  // as in PushPath
 };
 
+// Loki's rules for its schema periods (knowledge `config_facts`).
+struct LokiSchemaFacts {
+  Version tsdb_store_since;  // first release accepting `store: tsdb`
+  Version schema_v13_since;  // first release accepting `schema: v13`
+  // From this release, while structured metadata is allowed, Loki refuses
+  // to start unless the active period has store tsdb and schema >= v13.
+  Version structured_metadata_check_since;
+  // limits_config.allow_structured_metadata defaults to true from here.
+  Version structured_metadata_default_since;
+};
+
 // Facts about one image family, already narrowed to one version.
 struct ImageInfo {
   std::string family;  // "grafana", "loki", "otelcol-contrib", ...
@@ -190,7 +201,12 @@ struct ImageInfo {
   // Variable holding the URL users reach the UI at (GF_SERVER_ROOT_URL).
   std::string public_url_env;
   std::optional<SignUp> sign_up;
+  std::optional<LokiSchemaFacts> loki_schema;
   bool authenticates = false;       // rejects unauthenticated requests by default
+  // Listens where its own config says (nginx `listen`, Traefik entryPoints),
+  // a file obslint does not read: the ports listed are the shipped defaults,
+  // the list is never complete and what the ports let through is unknown.
+  bool ports_from_config = false;
   std::string auth_config_key;      // Loki: "auth_enabled" (authenticates when true)
   std::vector<Credential> default_credentials;
   bool has_shell = true;

@@ -10,6 +10,25 @@
 #include "rules/rules.h"
 
 namespace obslint {
+namespace {
+
+// Whether `from` depends on `to`, directly or through other services.
+bool WaitsFor(const Project& p, const ComposeService& from, const ComposeService& to) {
+  std::vector<const ComposeService*> todo{&from};
+  std::set<const ComposeService*> seen{&from};
+  while (!todo.empty()) {
+    const ComposeService* s = todo.back();
+    todo.pop_back();
+    for (const auto& d : s->depends_on) {
+      const ComposeService* next = p.compose.Service(d.service.value);
+      if (next == &to) return true;
+      if (next != nullptr && seen.insert(next).second) todo.push_back(next);
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 void CheckExporterTargetWithoutDependsOn(const Project& p, const Knowledge& k, Reporter& r) {
   const auto analysis = Analysis::Of(p, k);
@@ -25,6 +44,9 @@ void CheckExporterTargetWithoutDependsOn(const Project& p, const Knowledge& k, R
     bool listed = std::any_of(src.depends_on.begin(), src.depends_on.end(),
                               [&](const DependsOn& d) { return d.service.value == dst.name; });
     if (listed || !reported.insert({&src, &dst}).second) continue;
+    // The target already waits for the collector: the advice would make a
+    // depends_on cycle (OBS208), which Compose refuses.
+    if (WaitsFor(p, dst, src)) continue;
     Finding& f = r.Report(
         "OBS701", e.value.loc,
         fmt::format("{} sends to service \"{}\", but the collector's service \"{}\" does not "

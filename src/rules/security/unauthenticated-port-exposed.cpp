@@ -51,10 +51,14 @@ void CheckUnauthenticatedPortExposed(const Project& p, const Knowledge& k, Repor
       std::string bind = port.host_start > 0
                              ? fmt::format("\"127.0.0.1:{}:{}\"", port.host_start, port.container_start)
                              : fmt::format("\"127.0.0.1::{}\"", port.container_start);
+      // Why nothing authenticates: the image's default, or a setting.
+      std::string why = lp->auth_why.empty()
+                            ? fmt::format("{} does not authenticate requests", info->display)
+                            : fmt::format("{} does not authenticate requests ({})", info->display,
+                                          lp->auth_why);
       r.Report("OBS806", port.loc,
-               fmt::format("service \"{}\" publishes {} on all host interfaces ({}), and {} "
-                           "does not authenticate requests",
-                           s.name, what, host, info->display),
+               fmt::format("service \"{}\" publishes {} on all host interfaces ({}), and {}",
+                           s.name, what, host, why),
                fmt::format("bind it to the loopback interface ({}) or drop the mapping and use the "
                            "compose network; put an authenticating proxy in front if it must be "
                            "reachable from outside",
