@@ -15,7 +15,9 @@ namespace obslint {
 
 CLI::App* DeclareGraphCommand(CLI::App& app, GraphOptions& o) {
   CLI::App* cmd = app.add_subcommand(
-      "graph", "Print the stack's services and the connections between them (broken ones dashed)");
+      "graph",
+      "Print the stack's services and the connections between them, and the Grafana dashboards "
+      "whose datasource references are broken (broken connections dashed)");
   cmd->add_option("PATH", o.path, "Stack directory (or compose file); default: the current directory");
   cmd->add_option("-f,--file", o.compose_files, "Compose file, repeatable")
       ->type_name("FILE")

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -31,6 +32,7 @@ constexpr std::string_view kExampleEnvNames[] = {".env.example", ".env.sample", 
                                                  ".env.dist"};
 constexpr int kMaxTreeDepth = 6;
 constexpr size_t kMaxTreeFiles = 5000;
+constexpr size_t kMaxDashboards = 5000;
 
 bool IsYamlName(std::string_view name) {
   return name.ends_with(".yaml") || name.ends_with(".yml");
@@ -41,6 +43,14 @@ size_t InvalidUtf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
+    // ASCII fast path, 8 bytes at a time (a 10 MB dashboard directory is mostly ASCII).
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       ++i;
@@ -154,6 +164,7 @@ class Loader {
     LoadServiceConfigs();
     LoadTreeConfigs();
     ParseConfigs();
+    LoadGrafanaDashboards();
     return true;
   }
 
@@ -301,7 +312,9 @@ class Loader {
       file.kind = FileKind::kOther;
       return nullptr;
     }
-    if (kind != FileKind::kEnv) ParseYaml(file);
+    // JSON dashboards and grafana.ini have parsers of their own.
+    if (kind != FileKind::kEnv && kind != FileKind::kGrafanaDashboard && kind != FileKind::kGrafanaIni)
+      ParseYaml(file);
     return &file;
   }
 
@@ -599,14 +612,19 @@ class Loader {
     std::string prov = "/etc/grafana/provisioning";
     if (const EnvVar* e = s.Env("GF_PATHS_PROVISIONING"); e && e->has_value) prov = e->value.resolved;
     for (auto [sub, kind] : {std::pair{"/datasources", FileKind::kGrafanaDatasources},
-                             std::pair{"/dashboards", FileKind::kGrafanaDashboards}}) {
+                             std::pair{"/dashboards", FileKind::kGrafanaDashboards},
+                             std::pair{"/alerting", FileKind::kGrafanaAlerting}}) {
       std::string container_dir = prov + sub;
       std::string host_dir = s.HostFileFor(project_.compose, container_dir);
+      // Alerting files may also be JSON (pkg/services/provisioning/alerting/config_reader.go).
+      auto wanted = [kind](const std::string& name) {
+        return IsYamlName(name) || (kind == FileKind::kGrafanaAlerting && name.ends_with(".json"));
+      };
       std::error_code ec;
       if (!host_dir.empty() && fs::is_directory(host_dir, ec)) {
         std::vector<std::string> names;
         for (const auto& entry : fs::directory_iterator(host_dir, ec))
-          if (IsYamlName(entry.path().filename().string())) names.push_back(entry.path().string());
+          if (wanted(entry.path().filename().string())) names.push_back(entry.path().string());
         std::sort(names.begin(), names.end());
         for (const auto& n : names) {
           if (Excluded(n)) continue;
@@ -618,8 +636,163 @@ class Loader {
       for (const auto& m : s.volumes) {
         if (m.type != "bind" || m.host_state != VolumeMount::HostState::kFile) continue;
         if (!PathInside(m.target, container_dir) || m.target == container_dir) continue;
+        if (kind == FileKind::kGrafanaAlerting && !wanted(m.target)) continue;
         SourceFile* file = Read(m.host_path, kind, m.source_loc, true);
         if (file) Use(file, s.name);
+      }
+    }
+    LoadGrafanaIni(s);
+  }
+
+  // The grafana.ini the service runs with, when a mount or `configs:` entry
+  // supplies it. The image starts `grafana server --config=$GF_PATHS_CONFIG`
+  // (default /etc/grafana/grafana.ini); `--config` in the command wins.
+  void LoadGrafanaIni(const ComposeService& s) {
+    GrafanaConfigUse use;
+    use.service = s.name;
+    use.container_path = "/etc/grafana/grafana.ini";
+    Location ref = s.name_loc;
+    if (const EnvVar* e = s.Env("GF_PATHS_CONFIG"); e && e->has_value && !e->value.resolved.empty()) {
+      use.container_path = e->value.resolved;
+      ref = e->value_loc;
+    }
+    if (auto paths = s.ConfigPaths("config"); !paths.empty()) {
+      use.container_path = paths.front().value;
+      ref = paths.front().loc;
+    }
+    std::string host = use.container_path.starts_with("/")
+                           ? s.HostFileFor(project_.compose, use.container_path)
+                           : std::string();
+    // Any mount over the path (a named volume, a bind source missing from the
+    // checkout) supplies a file obslint may not see: the config is then unknown.
+    // A relative path (to Grafana's home) cannot be followed: unknown too.
+    use.provided = !host.empty() || !use.container_path.starts_with("/") ||
+                   s.MountFor(use.container_path) != nullptr;
+    std::error_code ec;
+    if (!host.empty() && fs::is_regular_file(host, ec) && !Excluded(host)) {
+      if (SourceFile* file = Read(host, FileKind::kGrafanaIni, ref, true)) {
+        Use(file, s.name);
+        for (size_t i = 0; i < project_.grafana_inis.size(); ++i)
+          if (project_.grafana_inis[i].source == file) use.ini = static_cast<int>(i);
+        if (use.ini < 0) {
+          use.ini = static_cast<int>(project_.grafana_inis.size());
+          ParseGrafanaIni(*file, project_.grafana_inis.emplace_back(), project_.load_findings);
+        }
+        project_.grafana_inis[use.ini].services.push_back(s.name);
+      }
+    }
+    project_.grafana_configs.push_back(std::move(use));
+  }
+
+  // Dashboard JSON files each file provider loads: every `*.json` below its
+  // options.path (recursively, skipping directories whose name starts with
+  // "."), as Grafana's file reader walks it
+  // (pkg/services/provisioning/dashboards/file_reader.go), found through the
+  // service's bind mounts and `configs:` entries.
+  void LoadGrafanaDashboards() {
+    std::vector<std::pair<const GrafanaDashboardFile*, std::string>> work;
+    for (const GrafanaDashboardFile& f : project_.dashboard_files)
+      for (const std::string& service : f.services) work.emplace_back(&f, service);
+    for (auto& [file, service] : work) {
+      const ComposeService* s = project_.compose.Service(service);
+      if (s == nullptr) continue;
+      for (const GrafanaDashboardProvider& p : file->providers) {
+        if (p.type.present && p.type.value != "file") continue;
+        if (!p.path.present || !p.path.value.starts_with("/") ||
+            p.path.value.find('$') != std::string::npos)
+          continue;
+        std::string root = fs::path(p.path.value).lexically_normal().string();
+        while (root.size() > 1 && root.back() == '/') root.pop_back();
+        for (const auto& [container, host] : DashboardFilesUnder(*s, root)) {
+          if (project_.dashboards.size() >= kMaxDashboards) return;
+          if (Excluded(host)) continue;
+          SourceFile* src = Read(host, FileKind::kGrafanaDashboard, p.path.loc, true);
+          if (src == nullptr) continue;
+          Use(src, s->name);
+          GrafanaDashboard* dash = nullptr;
+          for (GrafanaDashboard& d : project_.dashboards)
+            if (d.source == src && d.provider_loc == p.loc) dash = &d;
+          if (dash != nullptr) {
+            dash->services.push_back(s->name);
+            continue;
+          }
+          GrafanaDashboard& d = project_.dashboards.emplace_back();
+          d.services.push_back(s->name);
+          d.container_path = container;
+          d.provider = p.name.value;
+          d.provider_loc = p.loc;
+          d.org_id = p.org_id.value > 0 ? p.org_id.value : 1;
+          d.folder_uid = p.folder_uid.value;
+          d.folder = p.folder.value;
+          if (p.folders_from_files_structure.present && p.folders_from_files_structure.value) {
+            // The folder is the name of the file's directory; files at the
+            // top of the path go to General.
+            std::string dir = fs::path(container).parent_path().string();
+            d.folder = dir == root ? std::string() : fs::path(dir).filename().string();
+            d.folder_uid.clear();
+          }
+          ParseGrafanaDashboard(*src, d, project_.load_findings);
+        }
+      }
+    }
+  }
+
+  // (container path, host path) of every *.json below container dir `root`,
+  // sorted by container path. Each container path comes from the mount that
+  // provides it (the deepest one), as in the running container.
+  std::vector<std::pair<std::string, std::string>> DashboardFilesUnder(const ComposeService& s,
+                                                                       const std::string& root) {
+    std::map<std::string, std::string> found;
+    auto add = [&](const std::string& container, const std::string& host) {
+      if (!PathInside(container, root) || !container.ends_with(".json")) return;
+      // A dot-directory between the root and the file is skipped by Grafana.
+      std::string rel = container.substr(std::min(container.size(), root.size() + 1));
+      for (const auto& part : fs::path(rel).parent_path())
+        if (part.string().starts_with(".")) return;
+      found.emplace(container, host);
+    };
+    for (const VolumeMount& m : s.volumes) {
+      if (m.type != "bind" || m.host_path.empty()) continue;
+      std::string target = fs::path(m.target).lexically_normal().string();
+      while (target.size() > 1 && target.back() == '/') target.pop_back();
+      // The mount lies below the provider path, or the path below the mount.
+      bool below_root = PathInside(target, root);
+      if (!below_root && !PathInside(root, target)) continue;
+      std::error_code ec;
+      if (m.host_state == VolumeMount::HostState::kFile) {
+        if (s.MountFor(target) == &m) add(target, m.host_path);
+        continue;
+      }
+      if (m.host_state != VolumeMount::HostState::kDirectory) continue;
+      // Walk the part of the host directory that lies below `root`.
+      std::string start = below_root ? m.host_path : m.host_path + root.substr(target.size());
+      if (!fs::is_directory(start, ec)) continue;
+      std::vector<std::string> files;
+      WalkJson(start, 0, files);
+      for (const std::string& host : files) {
+        std::string container = target + host.substr(m.host_path.size());
+        if (s.MountFor(container) == &m) add(container, host);
+      }
+    }
+    for (const auto& [target, host] : s.ConfigFiles(project_.compose)) {
+      std::error_code ec;
+      if (s.MountFor(target) == nullptr && fs::is_regular_file(host, ec)) add(target, host);
+    }
+    return {found.begin(), found.end()};
+  }
+
+  void WalkJson(const std::string& dir, int depth, std::vector<std::string>& out) {
+    if (depth > kMaxTreeDepth * 2 || out.size() > kMaxDashboards) return;
+    std::error_code ec;
+    fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+    if (ec) return;
+    for (const auto& entry : it) {
+      std::string name = entry.path().filename().string();
+      if (entry.is_directory(ec)) {
+        if (name.starts_with(".") || entry.is_symlink(ec)) continue;
+        WalkJson(entry.path().string(), depth + 1, out);
+      } else if (name.ends_with(".json") && entry.is_regular_file(ec)) {
+        out.push_back(entry.path().string());
       }
     }
   }
@@ -723,6 +896,9 @@ class Loader {
           ParseInto(project_.dashboard_files, file, users, ParseGrafanaDashboards);
           break;
         case FileKind::kPrometheus: ParseInto(project_.prometheus, file, users, ParsePrometheus); break;
+        case FileKind::kGrafanaAlerting:
+          ParseInto(project_.alerting_files, file, users, ParseGrafanaAlerting);
+          break;
         default: break;
       }
     }

@@ -813,6 +813,8 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
     k.secrets_.non_secret_key_patterns = StrList(doc, "non_secret_key_patterns");
     k.secrets_.placeholder_patterns = StrList(doc, "placeholder_patterns");
     k.secrets_.weak_patterns = StrList(doc, "weak_patterns");
+    k.secrets_.grafana_contact_point_secure_settings =
+        StrList(doc, "grafana_contact_point_secure_settings");
   }
   return k;
 }

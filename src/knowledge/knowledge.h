@@ -347,6 +347,9 @@ struct SecretPatterns {
   std::vector<std::string> placeholder_patterns;  // RE2 on values
   std::vector<std::string> weak_patterns;         // RE2 on values
   std::vector<std::string> non_secret_key_patterns;  // keys that look secret but are not (e.g. *_SECRET_FILE)
+  // Grafana contact point settings that are secrets whatever their name
+  // ("slack.url": the webhook URL carries the token), as "type.path".
+  std::vector<std::string> grafana_contact_point_secure_settings;
 };
 
 class Knowledge {

@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <string>
@@ -36,7 +38,14 @@ SecretMatcher::SecretMatcher(const SecretPatterns& patterns)
     : secret_keys_(std::make_unique<PatternSet>(patterns.secret_key_patterns)),
       non_secret_keys_(std::make_unique<PatternSet>(patterns.non_secret_key_patterns)),
       placeholders_(std::make_unique<PatternSet>(patterns.placeholder_patterns)),
-      weak_(std::make_unique<PatternSet>(patterns.weak_patterns)) {}
+      weak_(std::make_unique<PatternSet>(patterns.weak_patterns)) {
+  for (std::string entry : patterns.grafana_contact_point_secure_settings) {
+    size_t dot = entry.find('.');
+    for (size_t i = 0; i < dot && i < entry.size(); ++i)
+      entry[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(entry[i])));
+    contact_point_secrets_.push_back(std::move(entry));
+  }
+}
 
 SecretMatcher::~SecretMatcher() = default;
 
@@ -60,5 +69,15 @@ bool SecretMatcher::IsPlaceholder(std::string_view value) const {
 }
 
 bool SecretMatcher::IsWeak(std::string_view value) const { return weak_->Matches(value); }
+
+bool SecretMatcher::IsContactPointSecret(std::string_view type, std::string_view path) const {
+  // Grafana compares integration types case-insensitively (strings.EqualFold).
+  std::string key;
+  for (char c : type) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  key += '.';
+  key += path;
+  return std::find(contact_point_secrets_.begin(), contact_point_secrets_.end(), key) !=
+         contact_point_secrets_.end();
+}
 
 }  // namespace obslint

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "knowledge/knowledge.h"
 
@@ -32,10 +34,14 @@ class SecretMatcher {
   bool IsPlaceholder(std::string_view value) const;
   // A real but guessable value ("admin", "glitchtip_secret").
   bool IsWeak(std::string_view value) const;
+  // A Grafana contact point setting that holds a secret whatever its name:
+  // `path` ("url", "sigv4.secret_key") of an integration of `type` ("slack").
+  bool IsContactPointSecret(std::string_view type, std::string_view path) const;
 
  private:
   class PatternSet;  // one RE2::Set per list: one pass over the text, whatever the count
   std::unique_ptr<PatternSet> secret_keys_, non_secret_keys_, placeholders_, weak_;
+  std::vector<std::string> contact_point_secrets_;  // "type.path", type lower-cased
 };
 
 }  // namespace obslint

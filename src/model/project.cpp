@@ -1,6 +1,7 @@
 #include "model/project.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace obslint {
 
@@ -20,6 +21,9 @@ std::string_view FileKindName(FileKind kind) {
     case FileKind::kGrafanaDatasources: return "grafana-datasources";
     case FileKind::kGrafanaDashboards: return "grafana-dashboards";
     case FileKind::kPrometheus: return "prometheus";
+    case FileKind::kGrafanaDashboard: return "grafana-dashboard";
+    case FileKind::kGrafanaAlerting: return "grafana-alerting";
+    case FileKind::kGrafanaIni: return "grafana-ini";
     case FileKind::kOther: return "other";
   }
   return "other";
@@ -34,8 +38,10 @@ bool PathInside(std::string_view path, std::string_view dir) {
 void SourceFile::IndexLines() {
   line_starts.clear();
   line_starts.push_back(0);
-  for (size_t i = 0; i < content.size(); ++i)
-    if (content[i] == '\n' && i + 1 < content.size()) line_starts.push_back(i + 1);
+  const char* data = content.data();
+  const size_t size = content.size();
+  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', size - (p - data)))); ++p)
+    if (static_cast<size_t>(p - data) + 1 < size) line_starts.push_back(static_cast<size_t>(p - data) + 1);
 }
 
 std::string_view SourceFile::Line(int line) const {
@@ -45,6 +51,24 @@ std::string_view SourceFile::Line(int line) const {
   if (end == std::string::npos) end = content.size();
   if (end > start && content[end - 1] == '\r') --end;
   return std::string_view(content).substr(start, end - start);
+}
+
+Location OffsetLocation(const SourceFile& file, size_t begin, size_t end) {
+  auto line_of = [&](size_t offset) {
+    auto it = std::upper_bound(file.line_starts.begin(), file.line_starts.end(), offset);
+    return static_cast<int>(it - file.line_starts.begin());
+  };
+  Location loc;
+  loc.file = file.path;
+  if (file.line_starts.empty()) return loc;
+  loc.line = std::max(line_of(begin), 1);
+  loc.column = static_cast<int>(begin - file.line_starts[loc.line - 1]) + 1;
+  if (end > begin) {
+    loc.end_line = std::max(line_of(end - 1), 1);
+    loc.end_column = static_cast<int>(end - file.line_starts[loc.end_line - 1]) + 1;
+    if (loc.end_line == loc.line) loc.end_line = 0;
+  }
+  return loc;
 }
 
 const SourceFile* Project::FileByPath(std::string_view display_path) const {
@@ -227,6 +251,18 @@ const TopLevelDecl* ComposeProject::Volume(std::string_view name) const {
 const EnvEntry* EnvFile::Find(std::string_view key) const {
   for (auto it = entries.rbegin(); it != entries.rend(); ++it)
     if (it->key == key) return &*it;
+  return nullptr;
+}
+
+const GrafanaDashboardVariable* GrafanaDashboard::Variable(std::string_view name) const {
+  for (const auto& v : variables)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+const GrafanaIniEntry* GrafanaIni::Find(std::string_view section, std::string_view key) const {
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+    if (it->section == section && it->key == key) return &*it;
   return nullptr;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/json.h"
 #include "model/location.h"
 #include "parse/yaml.h"
 
@@ -23,6 +24,9 @@ enum class FileKind {
   kGrafanaDatasources,
   kGrafanaDashboards,
   kPrometheus,  // Prometheus or vmagent scrape config
+  kGrafanaDashboard,  // a dashboard JSON a file provider loads
+  kGrafanaAlerting,   // alerting provisioning (provisioning/alerting/*.yaml)
+  kGrafanaIni,        // grafana.ini
   kOther,
 };
 std::string_view FileKindName(FileKind kind);
@@ -49,6 +53,10 @@ struct SourceFile {
   std::string_view Line(int line) const;
   int LineCount() const { return static_cast<int>(line_starts.size()); }
 };
+
+// Location of bytes [begin, end) of `file` (line and byte column, 1-based);
+// an end on another line is kept as end_line/end_column.
+Location OffsetLocation(const SourceFile& file, size_t begin, size_t end);
 
 // ---------------------------------------------------------------- compose
 
@@ -378,12 +386,141 @@ struct GrafanaDatasourceFile {
 struct GrafanaDashboardProvider {
   Location loc;
   Located<std::string> name, type, path;
+  Located<std::string> folder, folder_uid;   // "" folder = General
+  Located<int> org_id;                       // default 1
+  Located<bool> folders_from_files_structure;
 };
 
 struct GrafanaDashboardFile {
   const SourceFile* source = nullptr;
   std::vector<std::string> services;
   std::vector<GrafanaDashboardProvider> providers;
+};
+
+// A datasource reference inside a dashboard: `"datasource": {"type": ..,
+// "uid": ..}`, a legacy name string, or `${var}` of a dashboard variable.
+struct GrafanaDatasourceRef {
+  Located<std::string> uid;    // object: its uid; string form: the string (with its quotes)
+  Located<std::string> type;   // object: its type (absent in the string form)
+  bool object_form = false;
+  std::string where;           // "panel \"CPU\"", "query A of panel \"CPU\"", "variable \"job\""
+  // Queries of the same panel that reference the same datasource the same
+  // way are folded into the panel's entry and only counted here.
+  int repeats = 0;
+  int Count() const { return 1 + repeats; }
+};
+
+struct GrafanaDashboardVariable {
+  std::string name;
+  std::string type;   // query, datasource, custom, constant, ...
+  std::string query;  // datasource variables: the plugin type they list
+  Location loc;       // of the variable's name
+};
+
+// An entry of `__inputs` ("Export for sharing externally").
+struct GrafanaDashboardInput {
+  std::string name;       // DS_PROMETHEUS
+  std::string type;       // datasource | constant
+  std::string plugin_id;  // prometheus
+  Location loc;
+};
+
+struct GrafanaDashboard {
+  const SourceFile* source = nullptr;
+  json::Document json;             // the positioned JSON tree (json.Root() is the dashboard)
+  std::vector<std::string> services;  // Grafana services whose providers load it
+  std::string container_path;      // where Grafana reads it
+  // The provider that loads it, as Grafana files it.
+  std::string provider;            // provider name
+  Location provider_loc;
+  int org_id = 1;
+  std::string folder;              // folder title ("" = General)
+  std::string folder_uid;          // provider folderUid, when set
+  Located<std::string> uid, title;
+  Location inputs_loc;             // of `__inputs` (no position when absent)
+  std::vector<GrafanaDashboardInput> inputs;
+  std::vector<GrafanaDashboardVariable> variables;
+  std::vector<GrafanaDatasourceRef> refs;
+  const GrafanaDashboardVariable* Variable(std::string_view name) const;
+};
+
+// ------------------------------------------------- Grafana alerting provisioning
+
+struct GrafanaAlertQuery {
+  Location loc;                          // the list item
+  Located<std::string> ref_id, datasource_uid;
+  const yaml::Node* model = nullptr;
+};
+
+struct GrafanaAlertRule {
+  Location loc;                          // the list item
+  int org_id = 1;
+  std::string group, folder;
+  Located<std::string> uid, title, condition;
+  std::vector<GrafanaAlertQuery> data;
+  Located<std::string> receiver;         // notification_settings.receiver (simplified routing)
+};
+
+struct GrafanaContactPointReceiver {
+  Location loc;
+  Located<std::string> uid, type;
+  const yaml::Node* settings = nullptr;
+};
+
+struct GrafanaContactPoint {
+  Location loc;
+  int org_id = 1;
+  Located<std::string> name;
+  std::vector<GrafanaContactPointReceiver> receivers;
+};
+
+// A contact point named by a notification policy route (any depth).
+struct GrafanaPolicyReceiver {
+  int org_id = 1;
+  Located<std::string> name;
+};
+
+struct GrafanaAlertingFile {
+  const SourceFile* source = nullptr;
+  std::vector<std::string> services;
+  std::vector<GrafanaAlertRule> rules;
+  std::vector<GrafanaContactPoint> contact_points;
+  std::vector<GrafanaPolicyReceiver> policy_receivers;
+  std::vector<Located<std::string>> templates, mute_times;   // names
+  std::vector<Located<std::string>> delete_rules, delete_contact_points,  // uids
+      delete_templates, delete_mute_times;                               // names
+  std::vector<Located<int>> reset_policies;                              // org ids
+};
+
+// ------------------------------------------------------------ grafana.ini
+
+// One `key = value` line. Grafana reads the file with go-ini: keys before
+// any section belong to section "DEFAULT"; `;` and `#` start comments, also
+// after a value unless it is wrapped in """triple quotes"""; surrounding
+// quotes are dropped.
+struct GrafanaIniEntry {
+  std::string section;           // as written ("auth.anonymous", "DEFAULT")
+  std::string key;
+  std::string value;             // after comments and quotes are removed
+  Location key_loc;
+  Location value_loc;            // the value's text (empty value: just after `=`)
+};
+
+struct GrafanaIni {
+  const SourceFile* source = nullptr;
+  std::vector<std::string> services;
+  std::vector<GrafanaIniEntry> entries;  // in file order; a later duplicate wins
+  // The entry Grafana uses for (section, key), or nullptr.
+  const GrafanaIniEntry* Find(std::string_view section, std::string_view key) const;
+};
+
+// Which grafana.ini a Grafana service runs with: `--config` in its command,
+// else GF_PATHS_CONFIG, else the image's /etc/grafana/grafana.ini.
+struct GrafanaConfigUse {
+  std::string service;
+  std::string container_path;
+  bool provided = false;  // a mount or `configs:` entry puts a file there (read or not)
+  int ini = -1;           // index into Project::grafana_inis when it was read
 };
 
 // ------------------------------------------------------------- Prometheus
@@ -455,6 +592,10 @@ struct Project {
   std::vector<LokiConfig> lokis;
   std::vector<GrafanaDatasourceFile> datasource_files;
   std::vector<GrafanaDashboardFile> dashboard_files;
+  std::deque<GrafanaDashboard> dashboards;        // stable addresses (rules keep pointers)
+  std::vector<GrafanaAlertingFile> alerting_files;
+  std::vector<GrafanaIni> grafana_inis;
+  std::vector<GrafanaConfigUse> grafana_configs;  // one per Grafana service
   std::vector<PrometheusConfig> prometheus;
   std::vector<LoadFinding> load_findings;
   std::vector<Suppression> suppressions;

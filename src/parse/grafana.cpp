@@ -212,7 +212,22 @@ void ParseGrafanaDashboards(const SourceFile& file, GrafanaDashboardFile& out,
     p.loc = yaml::LocationOf(item, file.path);
     p.name = ScalarAt(item, "name", file.path, findings);
     p.type = ScalarAt(item, "type", file.path, findings);
-    p.path = ScalarAt(MapAt(item, "options", file.path, findings), "path", file.path, findings);
+    const Node* options = MapAt(item, "options", file.path, findings);
+    p.path = ScalarAt(options, "path", file.path, findings);
+    p.folder = ScalarAt(item, "folder", file.path, findings);
+    p.folder_uid = ScalarAt(item, "folderUid", file.path, findings);
+    p.org_id.value = 1;
+    if (Located<std::string> org = ScalarAt(item, "orgId", file.path, findings); org.present) {
+      int value = 0;
+      const char* end = org.value.data() + org.value.size();
+      auto [ptr, ec] = std::from_chars(org.value.data(), end, value);
+      if (ec == std::errc() && ptr == end && value > 0) p.org_id = Located<int>(value, org.loc);
+    }
+    if (Located<std::string> ffs = ScalarAt(options, "foldersFromFilesStructure", file.path, findings);
+        ffs.present) {
+      bool value = false;
+      if (ParseGoBool(ffs.value, value)) p.folders_from_files_structure = Located<bool>(value, ffs.loc);
+    }
     out.providers.push_back(std::move(p));
   }
 }

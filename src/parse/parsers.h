@@ -32,6 +32,13 @@ void ParseGrafanaDatasources(const SourceFile& file, GrafanaDatasourceFile& out,
                              std::vector<LoadFinding>& findings);
 void ParseGrafanaDashboards(const SourceFile& file, GrafanaDashboardFile& out,
                             std::vector<LoadFinding>& findings);
+// Grafana: a dashboard JSON (parsed into out.json, then walked), an alerting
+// provisioning file, grafana.ini.
+void ParseGrafanaDashboard(const SourceFile& file, GrafanaDashboard& out,
+                           std::vector<LoadFinding>& findings);
+void ParseGrafanaAlerting(const SourceFile& file, GrafanaAlertingFile& out,
+                          std::vector<LoadFinding>& findings);
+void ParseGrafanaIni(const SourceFile& file, GrafanaIni& out, std::vector<LoadFinding>& findings);
 void ParsePrometheus(const SourceFile& file, PrometheusConfig& out, std::vector<LoadFinding>& findings);
 
 // .env in Compose's dotenv dialect. `expand` resolves ${VAR} inside unquoted

@@ -204,6 +204,10 @@ std::string RedactSecretsInLine(std::string_view line, size_t keep_from, size_t 
     std::string_view key(out.data() + i, k - i);
     size_t sep = k;
     if (sep < out.size() && (out[sep] == '"' || out[sep] == '\'')) ++sep;
+    // INI style (grafana.ini): `admin_password = secret`.
+    size_t spaced = sep;
+    while (spaced < out.size() && (out[spaced] == ' ' || out[spaced] == '\t')) ++spaced;
+    if (spaced > sep && spaced < out.size() && out[spaced] == '=') sep = spaced;
     if (sep >= out.size() || (out[sep] != ':' && out[sep] != '=') || !SecretKey(key)) {
       i = k;
       continue;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/endpoints.h"
+#include "analysis/grafana.h"
 #include "model/project.h"
 
 namespace obslint {
@@ -77,6 +78,47 @@ void WriteGraph(const Project& project, const Knowledge& knowledge, std::string_
     edges.insert(std::move(edge));
   }
 
+  // Grafana: dashboards whose datasource references are broken, linked from
+  // the service that provisions them to what they name.
+  std::map<std::string, std::string> dashboard_nodes;   // id -> label
+  std::map<std::string, std::string> datasource_nodes;  // id -> label (provisioned datasources)
+  for (const GrafanaDashboard& dash : project.dashboards) {
+    // Named by where Grafana reads it: the same whatever directory obslint runs in.
+    std::string dash_id = NodeId("dashboard " + dash.container_path);
+    std::string dash_label = "dashboard " + (dash.title.present ? dash.title.value : dash.container_path);
+    for (const std::string& service : dash.services) {
+      GrafanaDatasources datasources(project, service);
+      for (const DashboardRefResult& res : ResolveDashboardRefs(datasources, dash)) {
+        using Status = DashboardRefResult::Status;
+        Edge edge{dash_id, "", res.ref->type.present ? res.ref->type.value : "", ""};
+        const std::string& uid = res.ref->uid.value;
+        if (res.status == Status::kUnknown) {
+          edge.to = NodeId("datasource " + uid);
+          extra_nodes[edge.to] = "datasource " + uid + " (not provisioned)";
+          edge.broken = "unknown datasource";
+        } else if (res.status == Status::kUnresolvedInput) {
+          edge.to = NodeId("input " + res.variable);
+          extra_nodes[edge.to] = "${" + res.variable + "} (import input)";
+          edge.broken = "unresolved input";
+        } else if (res.status == Status::kUndefinedVariable) {
+          edge.to = NodeId("variable " + res.variable);
+          extra_nodes[edge.to] = "$" + res.variable + " (undefined variable)";
+          edge.broken = "undefined variable";
+        } else if (res.status == Status::kResolved && res.type_mismatch) {
+          const GrafanaDatasource& ds = *res.datasource;
+          edge.to = NodeId("datasource " + GrafanaDatasources::UidOf(ds));
+          datasource_nodes[edge.to] = "datasource " + ds.name.value + " (" + ds.type.value + ")";
+          edge.broken = "type mismatch";
+        } else {
+          continue;
+        }
+        dashboard_nodes[dash_id] = dash_label;
+        edges.insert(Edge{NodeId(service), dash_id, "provisions", ""});
+        edges.insert(std::move(edge));
+      }
+    }
+  }
+
   auto node_label = [](const ComposeService& s) {
     return s.image.text.value.empty() ? s.name : s.name + "\n" + s.image.text.value;
   };
@@ -84,6 +126,10 @@ void WriteGraph(const Project& project, const Knowledge& knowledge, std::string_
     out << "digraph stack {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n";
     for (const auto& s : project.compose.services)
       out << fmt::format("  {} [label=\"{}\"];\n", NodeId(s.name), Escape(node_label(s), true));
+    for (const auto& [id, label] : dashboard_nodes)
+      out << fmt::format("  {} [label=\"{}\", shape=note];\n", id, Escape(label, true));
+    for (const auto& [id, label] : datasource_nodes)
+      out << fmt::format("  {} [label=\"{}\", shape=cylinder];\n", id, Escape(label, true));
     for (const auto& [id, label] : extra_nodes)
       out << fmt::format("  {} [label=\"{}\", style=dashed, color=red];\n", id, Escape(label, true));
     for (const Edge& e : edges) {
@@ -101,6 +147,10 @@ void WriteGraph(const Project& project, const Knowledge& knowledge, std::string_
     if (nl != std::string::npos) label.replace(nl, 1, "<br/>");
     out << fmt::format("  {}[\"{}\"]\n", NodeId(s.name), label);
   }
+  for (const auto& [id, label] : dashboard_nodes)
+    out << fmt::format("  {}[/\"{}\"/]\n", id, Escape(label, false));
+  for (const auto& [id, label] : datasource_nodes)
+    out << fmt::format("  {}[(\"{}\")]\n", id, Escape(label, false));
   for (const auto& [id, label] : extra_nodes)
     out << fmt::format("  {}[\"{}\"]\n", id, Escape(label, false));
   int index = 0;

@@ -1,5 +1,8 @@
 // The stack as a graph: services as nodes, resolved endpoints as edges
-// (broken ones dashed and red, with the reason). Mermaid or Graphviz dot.
+// (broken ones dashed and red, with the reason), and each Grafana dashboard
+// with a broken datasource reference (unknown uid or name, unresolved
+// `__inputs`, undefined variable, type mismatch) linked from its Grafana
+// service to what it names. Mermaid or Graphviz dot.
 #pragma once
 
 #include <ostream>

@@ -9,7 +9,9 @@ src=${OBSLINT_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir=$src/tests/e2e/secrets
 secrets="admin Gr4fanaDbPassw0rdLeak S3cretPgPasswordLeak UrlPassw0rdLeak change-me-in-production-leak
 your-api-token-here-leak SmtpPassw0rdLeak EnvFileSecretValueLeak changeme-web-leak DatasourcePassw0rdLeak
-LokiUrlPassw0rdLeak your-password-here"
+LokiUrlPassw0rdLeak your-password-here SlackHookTokenLeak CpUrlPassw0rdLeak WebhookPassw0rdLeak
+PagerDutyKeyLeak TelegramB0tTokenLeak your-token-here-leak IniAdminPassw0rdLeak changeme-ini-leak
+IniDbPassw0rd IniUrlPassw0rdLeak IniSmtpPassw0rdLeak"
 status=0
 for format in text json sarif github markdown; do
   out=$(cd "$dir" && "$bin" --color never --format "$format" . 2>&1)

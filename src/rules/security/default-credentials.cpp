@@ -1,6 +1,7 @@
 // OBS801 default-credentials: an image's well-known login left in place.
 #include <fmt/format.h>
 
+#include "analysis/grafana.h"
 #include "engine/redact.h"
 #include "rules/rules.h"
 #include "rules/security/secret-scan.h"
@@ -50,6 +51,13 @@ void CheckDefaultCredentials(const Project& p, const Knowledge& k, Reporter& r) 
             "`{}` sets {}'s password{} to its well-known default (\"{}\"), used by service \"{}\"",
             v.key, m->display, who, MaskSecret(v.value), m->service->name);
         break;
+      case Origin::kGrafanaIni:
+        message = fmt::format(
+            "{} keeps {}'s well-known default password{} (\"{}\"), and service \"{}\" does not "
+            "override it with `{}`",
+            security::Describe(v), m->display, who, MaskSecret(v.value), m->service->name,
+            v.setting_env);
+        break;
       default:
         message = fmt::format(
             "`{}` of service \"{}\" keeps {}'s well-known default password{} (\"{}\")", v.key,
@@ -85,17 +93,28 @@ void CheckDefaultCredentials(const Project& p, const Knowledge& k, Reporter& r) 
         continue;
       }
       if (!c.unset_means_default) continue;
-      if (s.Env(c.password_env) || s.Env(c.password_env + "__FILE") || s.Env(c.password_env + "_FILE"))
-        continue;
-      if (MayConfigureElsewhere(s, *info)) continue;
+      // Grafana: the setting may come from grafana.ini as well (one merged view).
+      const GrafanaIni* ini = nullptr;
+      if (info->config_kind == "grafana") {
+        if (!GrafanaConfigKnown(p, s) || GrafanaSettingForEnv(p, s, c.password_env).IsSet()) continue;
+        ini = GrafanaIniOf(p, s);
+      } else {
+        if (s.Env(c.password_env) || s.Env(c.password_env + "__FILE") || s.Env(c.password_env + "_FILE"))
+          continue;
+        if (MayConfigureElsewhere(s, *info)) continue;
+      }
       // Legacy pair that also sets the root login (MinIO: MINIO_ACCESS_KEY/MINIO_SECRET_KEY).
       std::string prefix = c.password_env.substr(0, c.password_env.find('_') + 1);
       if (!prefix.empty() && prefix != "GF_" && s.Env(prefix + "SECRET_KEY")) continue;
       std::string user = c.user.empty() ? "" : fmt::format(" `{}`", c.user);
+      std::string unset = ini == nullptr
+                              ? fmt::format("does not set `{}`", c.password_env)
+                              : fmt::format("sets neither `{}` nor the matching setting of {}",
+                                            c.password_env, ini->source->path);
       r.Report("OBS801", ServiceLoc(s),
-               fmt::format("service \"{}\" does not set `{}`, so {} starts with its default login{} "
+               fmt::format("service \"{}\" {}, so {} starts with its default login{} "
                            "and the well-known default password",
-                           s.name, c.password_env, info->display, user),
+                           s.name, unset, info->display, user),
                c.help.empty() ? fmt::format("set `{}` from a secret", c.password_env) : c.help);
     }
   }

@@ -11,12 +11,21 @@ void CheckHardcodedSecret(const Project& p, const Knowledge& k, Reporter& r) {
   using security::Origin;
   const security::SecretMatcher& matcher = security::SecretMatcher::For(k.Secrets());
   for (const security::SecretValue& v : security::CollectSecrets(p, matcher)) {
-    if (v.origin != Origin::kComposeLiteral && v.origin != Origin::kComposeDefault) continue;
+    if (v.origin != Origin::kComposeLiteral && v.origin != Origin::kComposeDefault &&
+        v.origin != Origin::kGrafanaAlerting)
+      continue;
     if (matcher.IsPlaceholder(v.value) || security::MatchesDefaultCredential(v, k)) continue;
     std::string weak = matcher.IsWeak(v.value) ? ", and it is easy to guess" : "";
     std::string masked = MaskSecret(v.value);
     std::string message, help;
-    if (v.origin == Origin::kComposeDefault) {
+    if (v.origin == Origin::kGrafanaAlerting) {
+      // Contact point settings: the provisioning file is in version control.
+      message = fmt::format("{} is a literal secret (\"{}\") in an alerting provisioning file{}",
+                            security::Describe(v), masked, weak);
+      help = "write `${VAR}` instead (Grafana expands environment variables in provisioning files) "
+             "and pass VAR to the Grafana service from an unversioned .env or a secret; rotate "
+             "the secret, it is in version control";
+    } else if (v.origin == Origin::kComposeDefault) {
       message = fmt::format(
           "{} of service \"{}\" is a literal secret (\"{}\") in the compose file{}; a deploy "
           "without .env uses it",

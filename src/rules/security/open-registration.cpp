@@ -5,6 +5,7 @@
 // knowledge/images/*.yaml: Grafana, GlitchTip).
 #include <fmt/format.h>
 
+#include "analysis/grafana.h"
 #include "rules/rules.h"
 #include "rules/security/common.h"
 
@@ -18,6 +19,33 @@ void CheckOpenRegistration(const Project& p, const Knowledge& k, Reporter& r) {
     const SignUp& su = *info->sign_up;
     // Only the web process serves sign-up; the worker and migrate steps run a command.
     if (su.web_only && (s.command_present || s.entrypoint_loc.HasPosition())) continue;
+    if (info->config_kind == "grafana") {
+      // Grafana: the GF_* variable or grafana.ini, merged as Grafana merges them.
+      GrafanaSettingValue v = GrafanaSettingForEnv(p, s, su.env);
+      bool open = su.default_open;
+      if (v.IsSet() && (v.opaque || !security::GoBool(v.value, open))) continue;
+      if (!open) continue;
+      if (v.from == GrafanaSettingValue::From::kIni) {
+        r.Report("OBS804", v.loc,
+                 fmt::format("{} lets anyone who reaches {} (service \"{}\") sign up",
+                             DescribeSetting(v), info->display, s.name),
+                 fmt::format("set `{} = false` there (or `{}=false` in the environment, which "
+                             "wins) and invite users, or sign in through your identity provider",
+                             v.ini->key, su.env));
+      } else if (v.IsSet()) {
+        r.Report("OBS804", v.loc,
+                 fmt::format("`{}` lets anyone who reaches {} (service \"{}\") sign up", su.env,
+                             info->display, s.name),
+                 su.help);
+      } else {
+        r.Report("OBS804", s.image.text.present ? s.image.text.loc : s.name_loc,
+                 fmt::format("service \"{}\" does not set {}, so anyone who reaches {} can sign up "
+                             "(its default is True)",
+                             s.name, su.env, info->display),
+                 su.help);
+      }
+      continue;
+    }
     const EnvVar* e = s.Env(su.env);
     // "KEY" alone takes its value from the shell: the default is what obslint can tell.
     const bool open = e != nullptr && e->has_value ? security::Truthy(e->value.resolved)

@@ -47,6 +47,18 @@ void CheckPlaceholderSecret(const Project& p, const Knowledge& k, Reporter& r) {
                               security::Describe(v), masked);
         help = "set the real credential through an environment variable (`$__env{VAR}` or `${VAR}`)";
         break;
+      case Origin::kGrafanaAlerting:
+        message = fmt::format("{} is a placeholder (\"{}\")", security::Describe(v), masked);
+        help = "set the real credential through an environment variable (`$VAR` / `${VAR}`, which "
+               "Grafana expands in provisioning files)";
+        break;
+      case Origin::kGrafanaIni:
+        message = fmt::format("{} is a placeholder (\"{}\"), and service \"{}\" does not override "
+                              "it with `{}`",
+                              security::Describe(v), masked, v.service->name, v.setting_env);
+        help = fmt::format("set `{}` from a secret (or read the value with `$__file{{...}}`)",
+                           v.setting_env);
+        break;
       case Origin::kCollector:
         message = fmt::format("{} in the collector config is a placeholder (\"{}\")",
                               security::Describe(v), masked);

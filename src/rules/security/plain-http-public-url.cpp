@@ -4,6 +4,7 @@
 // knowledge/images/*.yaml: Grafana, GlitchTip, PostHog).
 #include <fmt/format.h>
 
+#include "analysis/grafana.h"
 #include "rules/rules.h"
 #include "rules/security/common.h"
 
@@ -16,6 +17,26 @@ void CheckPlainHttpPublicUrl(const Project& p, const Knowledge& k, Reporter& r) 
     if (info == nullptr || info->public_url_env.empty()) continue;
     const std::string& key = info->public_url_env;
     const EnvVar* e = s.Env(key);
+    if (info->config_kind == "grafana") {
+      // Grafana: root_url of grafana.ini unless the variable overrides it.
+      GrafanaSettingValue v = GrafanaSettingForEnv(p, s, key);
+      if (v.opaque || !v.IsSet()) continue;
+      if (v.from == GrafanaSettingValue::From::kIni) {
+        e = nullptr;
+        std::string url = v.value;
+        if (!security::Lower(url).starts_with("http://")) continue;
+        std::string host = security::HostOf(url);
+        if (host.empty() || host.find('%') != std::string::npos ||
+            security::IsLocalOrPrivateHost(host) || security::IsStackHost(p, host))
+          continue;
+        r.Report("OBS810", v.loc,
+                 fmt::format("{} (service \"{}\") is a plain http:// URL for \"{}\": logins and "
+                             "session cookies cross the network unencrypted",
+                             DescribeSetting(v), s.name, host),
+                 "serve it over HTTPS (a TLS-terminating reverse proxy) and use the https:// URL here");
+        continue;
+      }
+    }
     if (e == nullptr || !e->has_value) continue;
     // The value the service gets, and where it is written.
     std::string url = e->value.resolved;

@@ -1,8 +1,11 @@
 #include "rules/security/secret-scan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
+#include "analysis/grafana.h"
 #include "model/text.h"
 #include "parse/interpolate.h"
 
@@ -61,6 +64,8 @@ class Scanner {
     for (const EnvFile& env : p_.env_files) ScanEnvFile(env);
     for (const GrafanaDatasourceFile& f : p_.datasource_files) ScanGrafana(f);
     for (const CollectorConfig& c : p_.collectors) ScanCollector(c);
+    for (const GrafanaAlertingFile& f : p_.alerting_files) ScanContactPoints(f);
+    for (const GrafanaIni& ini : p_.grafana_inis) ScanGrafanaIni(ini);
     return std::move(out_);
   }
 
@@ -211,6 +216,102 @@ class Scanner {
     }
   }
 
+  // Contact point settings: keys that name a secret, and the settings
+  // Grafana keeps secret for that integration (a Slack webhook URL).
+  void ScanContactPoints(const GrafanaAlertingFile& f) {
+    if (f.source == nullptr || f.services.empty()) return;
+    for (const GrafanaContactPoint& cp : f.contact_points) {
+      for (const GrafanaContactPointReceiver& rec : cp.receivers) {
+        if (rec.settings == nullptr) continue;
+        std::string context = fmt::format("contact point \"{}\"{}", cp.name.value,
+                                          rec.type.present ? fmt::format(" ({})", rec.type.value) : "");
+        size_t first = out_.size();
+        WalkSettings(rec.settings, "", rec.type.value, f.source, 0);
+        for (size_t i = first; i < out_.size(); ++i) out_[i].context = context;
+      }
+    }
+  }
+
+  void WalkSettings(const yaml::Node* node, const std::string& path, const std::string& type,
+                    const SourceFile* file, int depth) {
+    if (node == nullptr || depth > 16) return;
+    if (node->IsSequence()) {
+      for (const yaml::Node* item : node->items) WalkSettings(item, path, type, file, depth + 1);
+      return;
+    }
+    if (!node->IsMap()) return;
+    for (const auto& [k, v] : node->entries) {
+      if (!k->IsScalar()) continue;
+      std::string key_path = path.empty() ? k->scalar : path + "." + k->scalar;
+      if (v != nullptr && v->IsScalar()) {
+        // A webhook URL Grafana keeps secret carries its token: the whole URL is the secret.
+        if (m_.IsContactPointSecret(type, key_path) && v->scalar.find("://") != std::string::npos &&
+            v->scalar.find('$') == std::string::npos) {
+          SecretValue sv;
+          sv.key = "settings." + key_path;
+          sv.value = v->scalar;
+          sv.loc = ScalarSpan(v, file->path);
+          sv.origin = Origin::kGrafanaAlerting;
+          out_.push_back(std::move(sv));
+          continue;
+        }
+        bool secret = m_.IsSecretKey(k->scalar) || m_.IsContactPointSecret(type, key_path);
+        AddNode(v, "settings." + key_path, file, Origin::kGrafanaAlerting, secret);
+      } else {
+        WalkSettings(v, key_path, type, file, depth + 1);
+      }
+    }
+  }
+
+  // grafana.ini values under secret-like keys, where they are what Grafana
+  // uses (a GF_* variable that overrides them makes the file's value moot).
+  void ScanGrafanaIni(const GrafanaIni& ini) {
+    if (ini.source == nullptr) return;
+    for (const GrafanaIniEntry& e : ini.entries) {
+      if (ini.Find(e.section, e.key) != &e || e.value.empty()) continue;
+      const ComposeService* user = nullptr;
+      bool overridden = false;
+      for (const std::string& name : ini.services) {
+        const ComposeService* s = p_.compose.Service(name);
+        if (s == nullptr) continue;
+        if (user == nullptr) user = s;
+        if (GrafanaSetting(p_, *s, e.section, e.key).from == GrafanaSettingValue::From::kEnv)
+          overridden = true;
+      }
+      if (user == nullptr || overridden) continue;
+      const std::string& text = e.value;
+      if (text.find('$') != std::string::npos) continue;  // $__env{}, $__file{}
+      bool single_line = e.value_loc.end_line == 0 && e.value_loc.end_column > 0;
+      for (const UrlPassword& up : FindUrlPasswords(text)) {
+        SecretValue v;
+        v.key = e.key;
+        v.value = text.substr(up.offset, up.length);
+        v.loc = e.value_loc;
+        if (single_line) {
+          v.loc.column += static_cast<int>(up.offset);
+          v.loc.end_column = v.loc.column + static_cast<int>(up.length);
+        }
+        v.origin = Origin::kGrafanaIni;
+        v.url_password = true;
+        v.service = user;
+        v.context = fmt::format("[{}]", e.section);
+        v.setting_env = GrafanaEnvKey(e.section, e.key);
+        out_.push_back(std::move(v));
+      }
+      if (!m_.IsSecretKey(e.key) || text.find("://") != std::string::npos || LooksLikeNonSecret(text))
+        continue;
+      SecretValue v;
+      v.key = e.key;
+      v.value = text;
+      v.loc = e.value_loc;
+      v.origin = Origin::kGrafanaIni;
+      v.service = user;
+      v.context = fmt::format("[{}]", e.section);
+      v.setting_env = GrafanaEnvKey(e.section, e.key);
+      out_.push_back(std::move(v));
+    }
+  }
+
   void WalkCollector(const yaml::Node* node, const std::string& path, const SourceFile* file,
                      int depth) {
     if (node == nullptr || depth > 32) return;
@@ -339,6 +440,8 @@ std::optional<DefaultMatch> MatchesDefaultCredential(const SecretValue& v, const
     case Origin::kComposeLiteral:
     case Origin::kComposeDefault:
       return check(v.service, v.key, v.value);
+    case Origin::kGrafanaIni:
+      return check(v.service, v.setting_env, v.value);
     case Origin::kEnvFile:
       for (const Consumer& c : v.consumers) {
         const EnvVar* e = c.service->Env(c.key);
@@ -353,6 +456,15 @@ std::optional<DefaultMatch> MatchesDefaultCredential(const SecretValue& v, const
 }
 
 std::string Describe(const SecretValue& v) {
+  if (v.origin == Origin::kGrafanaIni) {
+    std::string file = v.loc.file.substr(v.loc.file.find_last_of('/') + 1);
+    std::string where = "`" + v.key + "` in " + v.context + " of " + file;
+    return v.url_password ? "the password in the userinfo of " + where : where;
+  }
+  if (v.origin == Origin::kGrafanaAlerting) {
+    std::string where = "`" + v.key + "` of " + v.context;
+    return v.url_password ? "the password in the userinfo of " + where : where;
+  }
   if (v.url_password) return "the password in the userinfo of `" + v.key + "`";
   if (v.origin == Origin::kComposeDefault)
     return "the default of `${" + v.variable + "}` in `" + v.key + "`";

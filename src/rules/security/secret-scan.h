@@ -24,6 +24,8 @@ enum class Origin {
   kEnvFile,         // an entry of .env or of a service's env_file
   kGrafana,         // Grafana datasource provisioning
   kCollector,       // OpenTelemetry Collector config
+  kGrafanaAlerting, // Grafana alerting provisioning: contact point settings
+  kGrafanaIni,      // grafana.ini (the value Grafana uses, not overridden by GF_*)
 };
 
 // A service variable that takes its value from an env-file entry.
@@ -41,6 +43,8 @@ struct SecretValue {
   std::string variable;                     // kComposeDefault: the ${VARIABLE}
   bool url_password = false;                // the password of a URL's userinfo
   std::vector<Consumer> consumers;          // kEnvFile: who reads the entry
+  std::string context;       // kGrafanaAlerting: `contact point "oncall" (slack)`; kGrafanaIni: `[security]`
+  std::string setting_env;   // kGrafanaIni: the GF_* variable of the setting
 };
 
 // Every secret value of the stack, in file order.
