@@ -57,9 +57,15 @@ const Node* AtDotted(const Node* root, std::string_view dotted) {
 }
 
 const ListenPort* ListenInfo::Find(int port) const {
-  for (const auto& p : ports)
-    if (p.port == port) return &p;
-  return nullptr;
+  // Two listeners may share a port on different addresses (the collector's
+  // self metrics on 127.0.0.1:8888 and a prometheus exporter on the
+  // container's address): the port is reachable when any of them is.
+  const ListenPort* found = nullptr;
+  for (const auto& p : ports) {
+    if (p.port != port) continue;
+    if (found == nullptr || (found->local_only && !p.local_only)) found = &p;
+  }
+  return found;
 }
 
 bool ListenInfo::Varies(int port) const {
@@ -246,6 +252,17 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
   if (info.authenticates) {
     auth = AuthState::kRequired;
     auth_why = fmt::format("{} requires a login", info.display);
+    // ... unless the credential is a documented default nobody changed.
+    if (const auto& [env, value] = info.auth_default_token; !env.empty()) {
+      const EnvVar* e = service.Env(env);
+      if (e == nullptr || (e->has_value && !e->value.unresolved && e->value.resolved == value)) {
+        auth = AuthState::kNone;
+        auth_why = fmt::format("beyond its documented default token \"{}\": {} is {}", value,
+                               env, e == nullptr ? "not set" : "left at it");
+      } else if (!e->has_value || e->value.unresolved) {
+        auth = AuthState::kUnknown;
+      }
+    }
     // ... unless a variable switches it off (POSTGRES_HOST_AUTH_METHOD=trust).
     for (const auto& [env, value] : info.auth_disabled_by_env) {
       const EnvVar* e = service.Env(env);
@@ -294,14 +311,21 @@ ListenInfo Listener::Compute(const ComposeService& service, const ImageInfo& inf
       // Listens only when the config declares it.
       if (config_root != nullptr) {
         enabled = AtDotted(config_root, spec.enabled_by_config) != nullptr;
+        if (!enabled && !spec.default_when_absent.empty()) {
+          // The program's defaults apply when the section says nothing.
+          const Node* section = AtDotted(config_root, spec.default_when_absent);
+          enabled = section == nullptr || section->IsNull() ||
+                    (section->IsMap() && section->entries.empty());
+        }
       } else if (!config_readable || !info.default_config_path.empty() || !info.config_flag.empty()) {
         // A config obslint could not read (or none given: the receiver
-        // cannot be configured, so it does not listen unless one is).
+        // cannot be configured, so it does not listen unless one is, or
+        // unless the program opens it by default).
         if (!config_readable) {
           out.complete = false;
           lp.certain = false;
         } else {
-          enabled = false;
+          enabled = !spec.default_when_absent.empty();
         }
       }
     }

@@ -51,6 +51,8 @@ struct ListenInfo {
   std::vector<int> varying;
   std::string why_incomplete;  // for debugging and the graph
 
+  // The listener of `port`; when several share it, one reachable from other
+  // containers (not bound to localhost) if any.
   const ListenPort* Find(int port) const;
   bool Varies(int port) const;
   // "3100 (HTTP), 9096 (gRPC)".

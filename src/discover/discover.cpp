@@ -611,10 +611,12 @@ class Loader {
   void LoadGrafana(const ComposeService& s) {
     std::string prov = "/etc/grafana/provisioning";
     if (const EnvVar* e = s.Env("GF_PATHS_PROVISIONING"); e && e->has_value) prov = e->value.resolved;
-    for (auto [sub, kind] : {std::pair{"/datasources", FileKind::kGrafanaDatasources},
-                             std::pair{"/dashboards", FileKind::kGrafanaDashboards},
-                             std::pair{"/alerting", FileKind::kGrafanaAlerting}}) {
-      std::string container_dir = prov + sub;
+    for (const auto& sub_kind : {std::pair{"/datasources", FileKind::kGrafanaDatasources},
+                                 std::pair{"/dashboards", FileKind::kGrafanaDashboards},
+                                 std::pair{"/alerting", FileKind::kGrafanaAlerting}}) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      const FileKind kind = sub_kind.second;
+      std::string container_dir = prov + sub_kind.first;
       std::string host_dir = s.HostFileFor(project_.compose, container_dir);
       // Alerting files may also be JSON (pkg/services/provisioning/alerting/config_reader.go).
       auto wanted = [kind](const std::string& name) {

@@ -28,6 +28,10 @@ struct Finding {
   std::vector<Related> related;
   std::string help;
   std::string line_hash;  // hash of the offending line's content (baselines, SARIF fingerprints)
+  // The secret rules (OBS801-OBS803) underline a value, which the text output
+  // masks; a finding of theirs that underlines something else (a service's
+  // image) says so, and its snippet is shown as written.
+  bool span_is_not_a_value = false;
 };
 
 // Findings sorted by file, line, column, code, message: the one order every

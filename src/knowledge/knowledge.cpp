@@ -336,6 +336,8 @@ std::vector<PortSpec> Ports(const Value& obj, const char* field = "ports") {
           if (!part.empty()) spec.bind_host_env.emplace_back(part);
       } else if (key == "enabled_by_config" || key == "config_key") {
         spec.enabled_by_config = ScalarText(m.value);
+      } else if (key == "default_when_absent") {
+        spec.default_when_absent = ScalarText(m.value);
       } else if (key == "ranges" && m.value.IsArray()) {
         for (const Value& r : m.value.GetArray()) {
           if (!r.IsArray() || r.Size() != 2) continue;
@@ -492,6 +494,7 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
       LokiSchemaFacts facts;
       facts.tsdb_store_since = Ver(v, "tsdb_store_since");
       facts.schema_v13_since = Ver(v, "schema_v13_since");
+      facts.old_schema_deprecated_since = Ver(v, "old_schema_deprecated_since");
       if (const Value* check = Member(v, "structured_metadata_check"))
         facts.structured_metadata_check_since = Ver(*check, "since");
       ForEachObject(v, "allow_structured_metadata_default", [&](const Value& d) {
@@ -505,6 +508,8 @@ std::uint32_t ReadImageFields(const Value& obj, ImageInfo& info) {
     } else if (key == "auth_enabled_by_flag") {
       info.auth_enabled_by_flag = AsStrList(v);
       mask |= kAuthEnabledByFlag;
+    } else if (key == "auth_default_token" && v.IsObject()) {
+      info.auth_default_token = {Str(v, "env"), Str(v, "value")};
     } else if (key == "auth_disabled_by_env") {
       ForEachObject(obj, "auth_disabled_by_env", [&](const Value& a) {
         info.auth_disabled_by_env.emplace_back(Str(a, "env"), Str(a, "value"));
@@ -787,6 +792,7 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
     if (entry.receivers_local_since) b.push_back(*entry.receivers_local_since);
     if (const auto& f = entry.base.loki_schema) {
       for (const Version& v : {f->tsdb_store_since, f->schema_v13_since,
+                               f->old_schema_deprecated_since,
                                f->structured_metadata_check_since,
                                f->structured_metadata_default_since})
         if (v.known) b.push_back(v);

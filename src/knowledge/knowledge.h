@@ -60,6 +60,10 @@ struct PortSpec {
   // port to listen (Tempo "distributor.receivers.otlp.protocols.grpc");
   // `override_config` then holds its "[host]:port" endpoint.
   std::string enabled_by_config;
+  // With enabled_by_config: the section whose absence (or emptiness) makes
+  // the program open this port anyway (Tempo's default receivers when
+  // "distributor.receivers" is not configured).
+  std::string default_when_absent;
   // Releases the port exists in ([since, until) pairs; empty = every release).
   std::vector<std::pair<Version, std::optional<Version>>> ranges;
   // Variables holding only the host the port binds, in priority order
@@ -167,6 +171,8 @@ struct ConfigEndpoint {
 struct LokiSchemaFacts {
   Version tsdb_store_since;  // first release accepting `store: tsdb`
   Version schema_v13_since;  // first release accepting `schema: v13`
+  // First release whose docs call boltdb-shipper and pre-v13 schemas deprecated.
+  Version old_schema_deprecated_since;
   // From this release, while structured metadata is allowed, Loki refuses
   // to start unless the active period has store tsdb and schema >= v13.
   Version structured_metadata_check_since;
@@ -192,6 +198,10 @@ struct ImageInfo {
   // Variables whose value switches authentication off
   // (POSTGRES_HOST_AUTH_METHOD=trust).
   std::vector<std::pair<std::string, std::string>> auth_disabled_by_env;
+  // A token every request must carry, with a documented default that anyone
+  // can send unless this variable sets another (the image renderer's
+  // AUTH_TOKEN, "-"): {env, default value}.
+  std::pair<std::string, std::string> auth_default_token;
   // Variables holding a URL the image pushes to (k6 K6_PROMETHEUS_RW_SERVER_URL).
   std::vector<EndpointFlag> endpoint_envs;
   std::vector<std::string> data_dirs;

@@ -90,15 +90,16 @@ int DisplayColumn(const DisplayLine& line, int byte_column) {
 
 // Rules whose underlined span is a secret value. Messages are masked by the
 // rules; the snippet would otherwise print the raw value back.
-bool SpanIsSecret(std::string_view code) {
-  return code == "OBS801" || code == "OBS802" || code == "OBS803";
+bool SpanIsSecret(const Finding& f) {
+  if (f.span_is_not_a_value) return false;
+  return f.code == "OBS801" || f.code == "OBS802" || f.code == "OBS803";
 }
 
 void WriteSnippet(Finding f, std::string_view original, bool color, std::ostream& out) {
   // Secrets elsewhere on the line (a password in a URL, a *_PASSWORD value)
   // never reach the terminal, whatever the rule.
   bool same_line = f.loc.end_line == 0 || f.loc.end_line == f.loc.line;
-  bool span_secret = SpanIsSecret(f.code) && f.loc.column > 0 && same_line;
+  bool span_secret = SpanIsSecret(f) && f.loc.column > 0 && same_line;
   size_t keep_from = span_secret ? static_cast<size_t>(f.loc.column - 1) : 0;
   size_t keep_to = span_secret ? static_cast<size_t>(report_internal::EndByteColumn(
                                      original, f.loc.column, f.loc.end_column) - 1)
@@ -107,7 +108,7 @@ void WriteSnippet(Finding f, std::string_view original, bool color, std::ostream
   std::string_view raw = redacted;
   std::string masked;
   std::string_view source = raw;
-  if (SpanIsSecret(f.code) && f.loc.column > 0 && same_line &&
+  if (SpanIsSecret(f) && f.loc.column > 0 && same_line &&
       f.loc.column - 1 < static_cast<int>(raw.size())) {
     size_t start = f.loc.column - 1;
     size_t end = std::min<size_t>(raw.size(), report_internal::EndByteColumn(

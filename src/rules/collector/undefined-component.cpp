@@ -4,8 +4,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
+#include "analysis/analysis.h"
 #include "rules/collector/collector_common.h"
+#include "rules/keys.h"
 #include "rules/rules.h"
 
 namespace obslint {
@@ -92,11 +96,18 @@ const yaml::Node *MisspelledSection(const CollectorConfig &c, std::string_view s
   return nullptr;
 }
 
+using Positions = std::set<std::tuple<std::string, int, int>>;
+
 // One finding at the misspelled section instead of one per pipeline entry.
 // Returns true when `section` is misspelled (its references are then covered).
-bool ReportMisspelledSection(const CollectorConfig &c, std::string_view section, Reporter &r) {
+// A key OBS104 already reports (the collector's key table knows its release)
+// is not reported twice.
+bool ReportMisspelledSection(const CollectorConfig &c, std::string_view section,
+                             const Positions &unknown_keys, Reporter &r) {
   const yaml::Node *key = MisspelledSection(c, section);
   if (key == nullptr) return false;
+  const Location at = yaml::LocationOf(key, c.source->path);
+  if (unknown_keys.count({at.file, at.line, at.column})) return true;
   std::vector<const ComponentRef *> refs;
   if (section == "extensions") {
     for (const ComponentRef &ref : c.service_extensions) refs.push_back(&ref);
@@ -124,15 +135,21 @@ bool ReportMisspelledSection(const CollectorConfig &c, std::string_view section,
 
 }  // namespace
 
-void CheckUndefinedComponent(const Project &p, const Knowledge &, Reporter &r) {
+void CheckUndefinedComponent(const Project &p, const Knowledge &k, Reporter &r) {
+  Positions unknown_keys;
+  for (const KeyFinding &f : Analysis::Of(p, k)->KeyFindings())
+    if (f.component_kind.empty() && f.issue.key != nullptr) {  // as OBS104 selects them
+      const Location at = keys::At(f);
+      unknown_keys.emplace(at.file, at.line, at.column);
+    }
   for (const CollectorConfig &c : p.collectors) {
     // A fragment merged with other files may configure its components
     // elsewhere.
     if (collector::IsMerged(p, c)) continue;
-    bool ext = ReportMisspelledSection(c, "extensions", r);
-    bool rec = ReportMisspelledSection(c, "receivers", r);
-    bool proc = ReportMisspelledSection(c, "processors", r);
-    bool exp = ReportMisspelledSection(c, "exporters", r);
+    bool ext = ReportMisspelledSection(c, "extensions", unknown_keys, r);
+    bool rec = ReportMisspelledSection(c, "receivers", unknown_keys, r);
+    bool proc = ReportMisspelledSection(c, "processors", unknown_keys, r);
+    bool exp = ReportMisspelledSection(c, "exporters", unknown_keys, r);
     if (!ext)
       for (const ComponentRef &ref : c.service_extensions)
         CheckRef(c, ref, "extensions", nullptr, r);

@@ -3,13 +3,17 @@
 // exporter from v0.85, `logging` from v0.111). The collector refuses the whole
 // config ("unknown type"), even for a component no pipeline uses.
 //
-// Types obslint does not know at all are never reported: the image may be a
-// custom build, and the knowledge base does not list every component.
+// A type no release of any distribution ships (the component lists come from
+// the distributions' manifests, 0.80.0 to the newest release known) is
+// reported on official images whose releases obslint knows; on a custom
+// build it may be anything, and a release newer than the knowledge may have
+// added it (a note there).
 #include <fmt/format.h>
 
 #include <set>
 #include <utility>
 
+#include "analysis/keys.h"
 #include "rules/collector/collector_common.h"
 #include "rules/rules.h"
 
@@ -26,6 +30,35 @@ std::string ImagesFor(const ComponentInfo &info) {
   return out;
 }
 
+// A type that is in no distribution's manifest of any release known.
+Finding *ReportUnknownType(const Knowledge &k, ComponentKind kind, const CollectorComponent &comp,
+                           const std::string &what, const collector::Runtime &rt, Reporter &r) {
+  const Version &newest = k.Collector().newest;
+  Judgement j = rt.Judge(Version{0, 80, 0, true},
+                         Version{newest.major, newest.minor, newest.patch + 1, true});
+  if (!j) return nullptr;
+  std::vector<std::string> known;
+  for (const ComponentInfo &c : k.Components())
+    if (c.kind == kind) known.push_back(c.type);
+  std::string closest = ClosestKey(comp.type, known);
+  std::string section = collector::Singular(comp.kind);
+  std::string help =
+      closest.empty()
+          ? fmt::format("use a {} type of the collector, or an image built with this component",
+                        section)
+          : fmt::format("did you mean \"{}\"? Otherwise use an image built with this component",
+                        closest);
+  if (section == "exporter" && comp.type == "telemetry")
+    help = "the collector's own metrics and logs are configured under service.telemetry, not "
+           "as an exporter";
+  return collector::ReportFor(
+      r, "OBS303", j, rt, comp.loc,
+      fmt::format("{} is not a component type of {}; the collector rejects the config with "
+                  "\"unknown type\"",
+                  what, collector::kRuntime),
+      std::move(help));
+}
+
 }  // namespace
 
 void CheckUnknownComponentType(const Project &p, const Knowledge &k, Reporter &r) {
@@ -37,9 +70,13 @@ void CheckUnknownComponentType(const Project &p, const Knowledge &k, Reporter &r
         std::optional<ComponentKind> kind = collector::KindOfSection(comp.kind);
         if (!kind) continue;
         const ComponentInfo *info = k.Component(*kind, comp.type);
-        if (info == nullptr) continue;
         if (reported.count({comp.loc.line, comp.loc.column})) continue;
         std::string what = fmt::format("{} \"{}\"", collector::Singular(comp.kind), comp.type);
+        if (info == nullptr) {
+          if (ReportUnknownType(k, *kind, comp, what, rt, r) != nullptr)
+            reported.insert({comp.loc.line, comp.loc.column});
+          continue;
+        }
         Finding *f = nullptr;
         if (!info->InDistribution(rt.distribution)) {
           std::string help = fmt::format("use an image that ships it ({})", ImagesFor(*info));

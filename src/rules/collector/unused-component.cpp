@@ -9,14 +9,21 @@
 
 namespace obslint {
 
-void CheckUnusedComponent(const Project &p, const Knowledge &, Reporter &r) {
+void CheckUnusedComponent(const Project &p, const Knowledge &k, Reporter &r) {
   for (const CollectorConfig &c : p.collectors) {
     // Without a service section (or when merged with other files) the file is
     // a fragment: its components may be used elsewhere.
     if (c.source == nullptr || c.source->yaml.root == nullptr ||
         c.source->yaml.root->Get("service") == nullptr || collector::IsMerged(p, c))
       continue;
+    // On official images a type no release ships stops the collector
+    // (OBS303): "never started" would understate it and mislead the fix.
+    bool official = true;
+    for (const collector::Runtime &rt : collector::RuntimesOf(p, k, c))
+      official &= rt.official && rt.version.Known();
     for (const CollectorComponent &comp : c.components) {
+      std::optional<ComponentKind> section = collector::KindOfSection(comp.kind);
+      if (official && section && k.Component(*section, comp.type) == nullptr) continue;
       if (comp.kind == "extensions") {
         bool listed = false;
         for (const ComponentRef &ref : c.service_extensions) listed |= ref.id == comp.id;

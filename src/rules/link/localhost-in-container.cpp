@@ -35,8 +35,17 @@ void CheckLocalhostInContainer(const Project& p, const Knowledge& k, Reporter& r
         "{} of service \"{}\" points at {}:{}, which inside the container is the container "
         "itself, and it does not listen on port {}",
         e.what, self.name, e.url.host, e.url.port, e.url.port);
+    // A service on the host's network has no name on the compose network:
+    // it is reached through the host's address.
+    const bool on_host = other != nullptr && other->network_mode.present &&
+                         other->network_mode.value == "host";
     std::string help =
-        other != nullptr
+        on_host
+            ? fmt::format("service \"{}\" runs with `network_mode: host`, so its name does not "
+                          "resolve here: use host.docker.internal:{} and add `extra_hosts: "
+                          "[\"host.docker.internal:host-gateway\"]` to service \"{}\"",
+                          other->name, e.url.port, self.name)
+        : other != nullptr
             ? fmt::format("use the service name instead: {}:{} (service \"{}\" listens on {})",
                           other->name, e.url.port, other->name, e.url.port)
             : fmt::format("use the name of the service that serves port {} (containers reach "

@@ -151,19 +151,35 @@ void CheckDeprecatedSchema(const Project& p, const Knowledge& k, Reporter& r) {
       // offer the fix.
       if (!last || last->Current()) continue;
       if (!last->old_store && metadata == Metadata::kOff) continue;  // tsdb, v12, no metadata: supported
-      Judgement j = image.Holds([&](const ImageInfo& i) {
+      auto fix_available = [](const ImageInfo& i) {
         if (!i.loki_schema) return false;
         const LokiSchemaFacts& f = *i.loki_schema;
         return f.schema_v13_since.known && i.version >= f.schema_v13_since &&
                f.tsdb_store_since.known && i.version >= f.tsdb_store_since;
+      };
+      // Deprecated from 3.0; on 2.9 the fix exists but the old store and
+      // schemas are still supported: a note.
+      Judgement j = image.Holds([&](const ImageInfo& i) {
+        const LokiSchemaFacts* f = i.loki_schema ? &*i.loki_schema : nullptr;
+        return fix_available(i) && f->old_schema_deprecated_since.known &&
+               i.version >= f->old_schema_deprecated_since;
       });
       if (ReportJudged(r, "OBS401", j, image, last->Loc(),
                        fmt::format("{} uses deprecated {}; structured metadata and native OTLP "
                                    "ingestion need store \"tsdb\" and schema v13, which Loki 3 "
                                    "requires by default",
                                    last->Name(), last->What()),
-                       kHelp))
+                       kHelp)) {
         reported = true;
+      } else if (image.Holds(fix_available)) {
+        r.Report("OBS401", Severity::kNote, last->Loc(),
+                 fmt::format("{} uses {}, which {} still supports; Loki 3 deprecates it and needs "
+                             "store \"tsdb\" and schema v13 for structured metadata and native "
+                             "OTLP ingestion, and this release can already write them",
+                             last->Name(), last->What(), image.Describe()),
+                 kHelp);
+        reported = true;
+      }
     }
   }
 }

@@ -85,11 +85,12 @@ void CheckDefaultCredentials(const Project& p, const Knowledge& k, Reporter& r) 
         Severity sev = Severity::kError;
         if (!c.severity.empty()) ParseSeverity(c.severity, sev);
         std::string user = c.user.empty() ? "an administrator" : fmt::format("`{}`", c.user);
-        r.Report("OBS801", sev, ServiceLoc(s),
+        Finding& f = r.Report("OBS801", sev, ServiceLoc(s),
                  fmt::format("service \"{}\": {} creates the login {} with a documented default "
                              "password on first start, and no setting changes it",
                              s.name, info->display, user),
                  c.help.empty() ? "log in once and change the password" : c.help);
+        f.span_is_not_a_value = true;
         continue;
       }
       if (!c.unset_means_default) continue;
@@ -111,11 +112,12 @@ void CheckDefaultCredentials(const Project& p, const Knowledge& k, Reporter& r) 
                               ? fmt::format("does not set `{}`", c.password_env)
                               : fmt::format("sets neither `{}` nor the matching setting of {}",
                                             c.password_env, ini->source->path);
-      r.Report("OBS801", ServiceLoc(s),
+      Finding& f = r.Report("OBS801", ServiceLoc(s),
                fmt::format("service \"{}\" {}, so {} starts with its default login{} "
                            "and the well-known default password",
                            s.name, unset, info->display, user),
                c.help.empty() ? fmt::format("set `{}` from a secret", c.password_env) : c.help);
+      f.span_is_not_a_value = true;
     }
   }
 }

@@ -10,24 +10,30 @@ namespace obslint {
 void CheckPlaceholderSecret(const Project& p, const Knowledge& k, Reporter& r) {
   using security::Origin;
   const security::SecretMatcher& matcher = security::SecretMatcher::For(k.Secrets());
-  for (const security::SecretValue& v : security::CollectSecrets(p, matcher)) {
+  // Filtered first (a shared value may be a default credential for one
+  // service only), then one finding per place.
+  std::vector<security::SecretValue> found;
+  for (security::SecretValue& v : security::CollectSecrets(p, matcher)) {
     if (!matcher.IsPlaceholder(v.value)) continue;
     if (security::MatchesDefaultCredential(v, k)) continue;  // OBS801 says it better
+    found.push_back(std::move(v));
+  }
+  for (const security::SecretValue& v : security::OnePerPlace(std::move(found))) {
     std::string masked = MaskSecret(v.value);
     std::string message, help;
     switch (v.origin) {
       case Origin::kComposeDefault:
         message = fmt::format(
-            "the default of `${{{}}}` in `{}` of service \"{}\" is a placeholder (\"{}\"); a deploy "
+            "the default of `${{{}}}` in `{}` of {} is a placeholder (\"{}\"); a deploy "
             "without .env runs with it",
-            v.variable, v.key, v.service->name, masked);
+            v.variable, v.key, security::Services(v), masked);
         help = fmt::format("drop the default so a missing value stops the deploy "
                            "(`${{{}:?set {}}}`) and set a generated value in .env or a secret",
                            v.variable, v.variable);
         break;
       case Origin::kComposeLiteral:
-        message = fmt::format("{} of service \"{}\" is a placeholder (\"{}\")", security::Describe(v),
-                              v.service->name, masked);
+        message = fmt::format("{} of {} is a placeholder (\"{}\")", security::Describe(v),
+                              security::Services(v), masked);
         help = "generate a value (e.g. `openssl rand -hex 32`), keep it in an unversioned .env or a "
                "Compose secret, and reference it as `${VAR:?}`";
         break;
@@ -53,9 +59,9 @@ void CheckPlaceholderSecret(const Project& p, const Knowledge& k, Reporter& r) {
                "Grafana expands in provisioning files)";
         break;
       case Origin::kGrafanaIni:
-        message = fmt::format("{} is a placeholder (\"{}\"), and service \"{}\" does not override "
+        message = fmt::format("{} is a placeholder (\"{}\"), and {} does not override "
                               "it with `{}`",
-                              security::Describe(v), masked, v.service->name, v.setting_env);
+                              security::Describe(v), masked, security::Services(v), v.setting_env);
         help = fmt::format("set `{}` from a secret (or read the value with `$__file{{...}}`)",
                            v.setting_env);
         break;

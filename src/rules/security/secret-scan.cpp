@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "analysis/grafana.h"
 #include "model/text.h"
@@ -421,6 +423,34 @@ Location SubSpan(const SourceFile* file, const Location& value_loc, std::string_
 
 std::vector<SecretValue> CollectSecrets(const Project& project, const SecretMatcher& matcher) {
   return Scanner(project, matcher).Run();
+}
+
+std::vector<SecretValue> OnePerPlace(std::vector<SecretValue> values) {
+  std::vector<SecretValue> out;
+  std::map<std::tuple<std::string, int, int, int>, size_t> first;
+  for (SecretValue& v : values) {
+    auto key = std::make_tuple(v.loc.file, v.loc.line, v.loc.column, static_cast<int>(v.origin));
+    auto [it, inserted] = first.emplace(key, out.size());
+    if (inserted || v.loc.line == 0 || v.service == nullptr) {
+      if (!inserted) it->second = out.size();
+      out.push_back(std::move(v));
+      continue;
+    }
+    SecretValue& kept = out[it->second];
+    if (v.service != kept.service &&
+        std::find(kept.also.begin(), kept.also.end(), v.service) == kept.also.end())
+      kept.also.push_back(v.service);
+  }
+  return out;
+}
+
+std::string Services(const SecretValue& v) {
+  if (v.service == nullptr) return "";
+  if (v.also.empty()) return fmt::format("service \"{}\"", v.service->name);
+  std::string out = fmt::format("services \"{}\"", v.service->name);
+  for (size_t i = 0; i < v.also.size(); ++i)
+    out += fmt::format("{}\"{}\"", i + 1 == v.also.size() ? " and " : ", ", v.also[i]->name);
+  return out;
 }
 
 std::optional<DefaultMatch> MatchesDefaultCredential(const SecretValue& v, const Knowledge& k) {

@@ -45,10 +45,21 @@ struct SecretValue {
   std::vector<Consumer> consumers;          // kEnvFile: who reads the entry
   std::string context;       // kGrafanaAlerting: `contact point "oncall" (slack)`; kGrafanaIni: `[security]`
   std::string setting_env;   // kGrafanaIni: the GF_* variable of the setting
+  // Other services the same written value reaches (a YAML anchor or an x-
+  // extension merged into each); filled by OnePerPlace.
+  std::vector<const ComposeService*> also;
 };
 
 // Every secret value of the stack, in file order.
 std::vector<SecretValue> CollectSecrets(const Project& project, const SecretMatcher& matcher);
+
+// One value per place it is written: values of several services at the same
+// location (an anchor shared by gtweb, gtworker and migrate) become the first
+// one, with the others in `also`. Order kept.
+std::vector<SecretValue> OnePerPlace(std::vector<SecretValue> values);
+
+// `service "web"`, or `services "web", "worker" and "migrate"` with `also`.
+std::string Services(const SecretValue& v);
 
 // The image's default credential that `v` re-states (GF_SECURITY_ADMIN_PASSWORD=admin,
 // POSTGRES_PASSWORD=postgres), or nullopt. OBS801 reports these; OBS802/803 skip them.
