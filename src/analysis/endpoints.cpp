@@ -383,6 +383,11 @@ void StackEndpoints::CollectCollector(const CollectorConfig& config) {
           if (!e.url.port_explicit) e.url.port = 0;
           e.tls = GrpcExporterTls(c.config, e.url.scheme, e.tls_why);
         }
+        for (const auto& pl : config.pipelines)
+          for (const auto& ref : pl.exporters)
+            if (ref.id == c.id &&
+                std::find(e.signals.begin(), e.signals.end(), pl.signal) == e.signals.end())
+              e.signals.push_back(pl.signal);
         if (key == "endpoint") {
           if (c.type == "prometheusremotewrite") e.payload = "prometheus-remote-write";
           else if (c.type == "loki") e.payload = "loki-push";
@@ -589,6 +594,7 @@ std::string LinkDiagnosis::Summary() const {
     case LinkProblem::kTls: return "TLS mismatch";
     case LinkProblem::kPath: return "wrong path";
     case LinkProblem::kReceiverOff: return "receiver off";
+    case LinkProblem::kSignal: return "signal not accepted";
   }
   return "";
 }
@@ -628,6 +634,19 @@ LinkDiagnosis StackEndpoints::DiagnoseAt(const Endpoint& e, const ImageInfo& inf
       (IsGrpcProtocol(lp.protocol) || IsHttpProtocol(lp.protocol))) {
     d.problem = LinkProblem::kTls;
     return d;
+  }
+  // Logs or metrics over OTLP to a backend that stores only traces (Jaeger,
+  // Tempo, Zipkin): its OTLP receiver answers "unimplemented" for them.
+  // Jaeger v2 given its own collector config may route them elsewhere.
+  if (!e.signals.empty() && (lp.protocol == "otlp-grpc" || lp.protocol == "otlp-http") &&
+      info.roles.size() == 1 && info.roles.front() == "traces" &&
+      !(info.config_kind == "jaeger" && !e.target->ConfigPaths("config").empty())) {
+    for (const std::string& signal : e.signals)
+      if (signal != "traces") d.rejected_signals.push_back(signal);
+    if (!d.rejected_signals.empty()) {
+      d.problem = LinkProblem::kSignal;
+      return d;
+    }
   }
   // The path of a push.
   if (e.payload.empty() || !IsHttpProtocol(lp.protocol)) return d;

@@ -76,6 +76,9 @@ struct Endpoint {
   // What the client pushes at the URL's path, for path checks:
   // prometheus-remote-write, loki-push, otlp-http (a base path); "" = none.
   std::string payload;
+  // Collector exporters: the signals of the pipelines that use it
+  // ("traces", "metrics", "logs"), in pipeline order, each once.
+  std::vector<std::string> signals;
   TlsState tls = TlsState::kUnknown;  // whether the client uses TLS
   std::string tls_why;                // "https scheme", "the otlp exporter's default"
   Located<std::string> value;  // as written, with its position
@@ -95,6 +98,7 @@ enum class LinkProblem {
   kTls,           // TLS client at a plain-text listener, or the reverse
   kPath,          // a push to a path the target does not serve
   kReceiverOff,   // the path exists only when the target is started with a flag
+  kSignal,        // logs or metrics sent over OTLP to a backend that takes only traces
 };
 
 struct LinkDiagnosis {
@@ -103,6 +107,7 @@ struct LinkDiagnosis {
   std::optional<PushPath> push;             // kPath, kReceiverOff
   std::vector<std::string> accepted_paths;  // kPath: with the target's path prefix
   std::string path;                         // the endpoint's path, trailing '/' dropped
+  std::vector<std::string> rejected_signals;  // kSignal: "logs", "metrics"
   // Short form for the graph: "protocol mismatch", "TLS mismatch", "wrong path"...
   std::string Summary() const;
 };

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "knowledge/knowledge.h"
+#include "model/text.h"
 #include "parse/compose.h"
 #include "parse/compose_project.h"
 #include "parse/parsers.h"
@@ -300,7 +301,11 @@ class Loader {
     file.IndexLines();
     loaded_[c] = &file;
     if (file.content.find('\0') != std::string::npos) {
-      FileProblem(file, 0, "file is binary (contains NUL bytes)");
+      const bool utf16 = file.content.starts_with("\xff\xfe") || file.content.starts_with("\xfe\xff");
+      FileProblem(file, 0,
+                  utf16 ? "file is encoded as UTF-16 (it starts with a UTF-16 byte-order mark); "
+                          "the programs of the stack and obslint read UTF-8"
+                        : "file is binary (contains NUL bytes)");
       file.kind = FileKind::kOther;
       file.content.clear();
       file.IndexLines();
@@ -823,13 +828,37 @@ class Loader {
       std::string head(4096, '\0');
       in.read(head.data(), static_cast<std::streamsize>(head.size()));
       head.resize(static_cast<size_t>(in.gcount()));
-      if (!LooksLikeKnownConfig(head)) continue;
+      if (!LooksLikeKnownConfig(head)) {
+        // Named like a config of the stack but not readable as one (UTF-16,
+        // binary, not UTF-8, empty): reported, since no tool here can read it.
+        std::string name = fs::path(f).filename().string();
+        if (!NamedLikeConfig(name)) continue;
+        const bool empty = head.find_first_not_of(" \t\r\n") == std::string::npos;
+        if (!empty && head.find('\0') == std::string::npos &&
+            InvalidUtf8(head.substr(0, head.size() > 4 ? head.size() - 4 : 0)) == std::string::npos)
+          continue;
+        SourceFile* file = Read(f, FileKind::kOther, Location{}, true);
+        if (file != nullptr && empty && file->content.find_first_not_of(" \t\r\n") == std::string::npos)
+          FileProblem(*file, 0, "file is empty, though its name is that of a configuration file "
+                                "of the stack; a service given it would start without settings "
+                                "or refuse to start");
+        continue;
+      }
       SourceFile* file = Read(f, FileKind::kOther, Location{}, true, /*quiet=*/true);
       quiet_ = false;
       if (file == nullptr) continue;
       FileKind k = file->yaml.root ? SniffKind(file->yaml.root) : FileKind::kOther;
       file->kind = k == FileKind::kCompose ? FileKind::kOther : k;
     }
+  }
+
+  // A YAML file whose name says which program of the stack reads it.
+  static bool NamedLikeConfig(std::string_view name) {
+    std::string lower = Lower(name);
+    for (std::string_view word : {"otel", "collector", "loki", "tempo", "prometheus", "promtail",
+                                  "datasource", "vmagent", "alertmanager", "mimir"})
+      if (lower.find(word) != std::string::npos) return true;
+    return false;
   }
 
   // Cheap pre-filter on the first bytes before a full YAML parse.

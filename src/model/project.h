@@ -213,6 +213,12 @@ struct TopLevelDecl {
   // configs/secrets: the host file of `file:`, absolute and interpolated;
   // "" when there is none (or it holds an unset variable).
   std::string file;
+  // volumes: a local-driver bind (`driver_opts: {type: none, o: bind,
+  // device: ./data}`): the device as written, its absolute host path ("" when
+  // it holds an unset variable) and its position.
+  std::string bind_device;
+  std::string bind_device_path;
+  Location bind_device_loc;
 };
 
 struct ComposeFile {

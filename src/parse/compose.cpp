@@ -155,6 +155,21 @@ class ComposeParser {
           Interpolated path = Str(file);
           if (!path.unresolved && !path.resolved.empty()) d.file = JoinPath(Dir(file), path.resolved);
         }
+        // The local driver's bind of a host directory (mount -o bind).
+        const Node* opts = def->Get("driver_opts");
+        const Node* device = opts && opts->IsMap() ? opts->Get("device") : nullptr;
+        const Node* o = opts && opts->IsMap() ? opts->Get("o") : nullptr;
+        if (device && device->IsScalar() && o && o->IsScalar()) {
+          Interpolated dev = Str(device);
+          Interpolated flags = Str(o);
+          // Compose resolves a relative device only for exactly `o: bind`
+          // (compose-go paths/resolve.go, v2.13.0).
+          if (flags.resolved == "bind" && !dev.resolved.empty()) {
+            d.bind_device = dev.resolved;
+            d.bind_device_loc = Loc(device);
+            if (!dev.unresolved) d.bind_device_path = JoinPath(Dir(device), dev.resolved);
+          }
+        }
       }
       out.push_back(std::move(d));
     }

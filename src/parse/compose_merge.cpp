@@ -416,8 +416,9 @@ class Merger {
     Node& out = Copy(a);
     for (const auto& [k, v] : b->entries) {
       if (!k->IsScalar()) continue;
+      const std::string& name = k->scalar;  // clang 14 cannot capture a binding
       auto it = std::find_if(out.entries.begin(), out.entries.end(), [&](const auto& e) {
-        return e.first->IsScalar() && e.first->scalar == k->scalar;
+        return e.first->IsScalar() && e.first->scalar == name;
       });
       if (Tagged(v, kReset)) {
         if (it != out.entries.end()) out.entries.erase(it);

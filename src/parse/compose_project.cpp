@@ -264,8 +264,9 @@ class ModelBuilder {
       if (to == nullptr || !to->IsMap()) merged.entries.clear();
       for (const auto& [k, v] : from->entries) {
         if (!k->IsScalar()) continue;
+        const std::string& name = k->scalar;  // clang 14 cannot capture a binding
         auto it = std::find_if(merged.entries.begin(), merged.entries.end(), [&](const auto& e) {
-          return e.first->IsScalar() && e.first->scalar == k->scalar;
+          return e.first->IsScalar() && e.first->scalar == name;
         });
         if (it == merged.entries.end()) {
           merged.entries.emplace_back(k, v);

@@ -171,12 +171,46 @@ std::string MountSource(const Project& p, const ComposeService& s, const SourceF
   return {};
 }
 
+// A directory mounted over Grafana's dashboards or datasources provisioning
+// directory that holds JSON dashboards and no provider file: Grafana reads
+// only .yaml/.yml files there, so the dashboards never load.
+void CheckGrafanaProvisioningDirs(const ComposeService& s, Reporter& r) {
+  std::string prov = "/etc/grafana/provisioning";
+  if (const EnvVar* e = s.Env("GF_PATHS_PROVISIONING"); e && e->has_value) prov = e->value.resolved;
+  for (const VolumeMount& m : s.volumes) {
+    if (m.type != "bind" || m.host_state != VolumeMount::HostState::kDirectory) continue;
+    if (m.target != prov + "/dashboards" && m.target != prov + "/datasources") continue;
+    int yaml = 0, json = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(m.host_path, ec)) {
+      const std::string ext = entry.path().extension().string();
+      if (ext == ".yaml" || ext == ".yml") ++yaml;
+      if (ext == ".json") ++json;
+    }
+    if (ec || yaml > 0 || json == 0) continue;
+    const bool dashboards = m.target.ends_with("/dashboards");
+    r.Report("OBS707", m.source_loc,
+             fmt::format("directory \"{}\" mounted over {} holds {} JSON file{} and no provider "
+                         "file: Grafana reads only .yaml/.yml files there, so {}",
+                         m.source, m.target, json, json == 1 ? "" : "s",
+                         dashboards ? "none of these dashboards is loaded"
+                                    : "no datasource is provisioned"),
+             dashboards ? fmt::format("mount the dashboards elsewhere (e.g. `{}:/var/lib/grafana/"
+                                      "dashboards:ro`) and add a provider file under {} whose "
+                                      "`options.path` is that directory",
+                                      m.source, m.target)
+                        : "datasources are provisioned from YAML files: convert them");
+  }
+}
+
 }  // namespace
 
 void CheckConfigNotMounted(const Project& p, const Knowledge& k, Reporter& r) {
   const auto analysis = Analysis::Of(p, k);
   std::vector<StrayConfig> strays = StrayConfigs(p, k);
   for (const auto& s : p.compose.services) {
+    if (const ImageInfo* info = analysis->Image(s).Info(); info && info->config_kind == "grafana")
+      CheckGrafanaProvisioningDirs(s, r);
     // A built image may bake its config in.
     if (s.has_build) continue;
     const ImageInfo* info = analysis->Image(s).Info();

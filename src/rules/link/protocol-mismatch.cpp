@@ -132,6 +132,23 @@ void ReportReceiverOff(const Endpoint& e, const ImageInfo& info, const LinkDiagn
                        fmt::format("command of service \"{}\"", e.target->name)});
 }
 
+void ReportSignal(const Endpoint& e, const ImageInfo& info, const LinkDiagnosis& d, Reporter& r) {
+  std::string signals;
+  for (size_t i = 0; i < d.rejected_signals.size(); ++i)
+    signals += (i == 0 ? std::string() : std::string(" and ")) + d.rejected_signals[i];
+  Finding& f = r.Report(
+      "OBS706", e.value.loc,
+      fmt::format("{} is used by {} {} {}, but {} (service \"{}\") accepts only traces over "
+                  "OTLP, so every {} export fails and the data is dropped",
+                  e.what, d.rejected_signals.size() == 1 ? "a" : "the", signals,
+                  d.rejected_signals.size() == 1 ? "pipeline" : "pipelines", info.display,
+                  e.target->name, signals),
+      fmt::format("export {} to a backend that stores them, and keep this exporter in traces "
+                  "pipelines only",
+                  signals));
+  AddTarget(f, e);
+}
+
 }  // namespace
 
 void CheckProtocolMismatch(const Project& p, const Knowledge& k, Reporter& r) {
@@ -147,6 +164,7 @@ void CheckProtocolMismatch(const Project& p, const Knowledge& k, Reporter& r) {
       case LinkProblem::kTls: ReportTls(e, *d.port, r); break;
       case LinkProblem::kPath: ReportPath(e, *stack.Image(*e.target).Info(), d, r); break;
       case LinkProblem::kReceiverOff: ReportReceiverOff(e, *stack.Image(*e.target).Info(), d, r); break;
+      case LinkProblem::kSignal: ReportSignal(e, *stack.Image(*e.target).Info(), d, r); break;
     }
   }
 }
