@@ -157,8 +157,8 @@ void CheckDeprecatedSchema(const Project& p, const Knowledge& k, Reporter& r) {
         return f.schema_v13_since.known && i.version >= f.schema_v13_since &&
                f.tsdb_store_since.known && i.version >= f.tsdb_store_since;
       };
-      // Deprecated from 3.0; on 2.9 the fix exists but the old store and
-      // schemas are still supported: a note.
+      // Deprecated from 3.0; on 2.9 the fix exists and the old store and
+      // schemas are still supported: worded so.
       Judgement j = image.Holds([&](const ImageInfo& i) {
         const LokiSchemaFacts* f = i.loki_schema ? &*i.loki_schema : nullptr;
         return fix_available(i) && f->old_schema_deprecated_since.known &&
@@ -171,14 +171,17 @@ void CheckDeprecatedSchema(const Project& p, const Knowledge& k, Reporter& r) {
                                    last->Name(), last->What()),
                        kHelp)) {
         reported = true;
-      } else if (image.Holds(fix_available)) {
-        r.Report("OBS401", Severity::kNote, last->Loc(),
-                 fmt::format("{} uses {}, which {} still supports; Loki 3 deprecates it and needs "
-                             "store \"tsdb\" and schema v13 for structured metadata and native "
-                             "OTLP ingestion, and this release can already write them",
-                             last->Name(), last->What(), image.Describe()),
-                 kHelp);
-        reported = true;
+      } else if (Judgement fix = image.Holds(fix_available)) {
+        // Loki 2.9.x: the old store is not deprecated yet, but the release
+        // already writes tsdb/v13, so the next period can switch now.
+        if (ReportJudged(r, "OBS401", fix, image, last->Loc(),
+                         fmt::format("{} uses {}, which Loki 3 deprecates; structured metadata "
+                                     "and native OTLP ingestion need store \"tsdb\" and schema "
+                                     "v13, which {} can already write",
+                                     last->Name(), last->What(),
+                                     fix.Fully() ? image.Describe() : std::string("it")),
+                         kHelp))
+          reported = true;
       }
     }
   }
