@@ -93,6 +93,7 @@ say "SHA-256 verified: $got"
 
 chmod 0755 "$tmp/$asset"
 installed=$("$tmp/$asset" --version 2>/dev/null) || die "the downloaded binary does not run here"
+installed=$(printf "%s\n" "$installed" | head -n 1)  # line 2: the knowledge date
 if [ -n "$version" ] && [ "$installed" != "obslint $version" ]; then
   die "asked for $version, the download says \"$installed\"; nothing installed"
 fi

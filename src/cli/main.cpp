@@ -231,7 +231,8 @@ int Run(int argc, char** argv) {
   if (compose_config->parsed()) return RunComposeConfig(compose_config_options);
   if (github_action->parsed()) return RunGithubAction(Run);
   if (o.version) {
-    std::cout << "obslint " << OBSLINT_VERSION << "\n";
+    std::cout << "obslint " << OBSLINT_VERSION << "\n"
+              << "knowledge: upstream releases through " << KnowledgeCheckedThrough() << "\n";
     return 0;
   }
   if (init->parsed()) return InitConfig(init_path, init_force, Knowledge::Embedded(), std::cout, std::cerr);

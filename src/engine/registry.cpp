@@ -12,6 +12,8 @@ constexpr Rule kRules[] = {
      "an `# obslint: ignore[...]` comment that suppressed nothing"},
     {"OBS002", "invalid-obslint-config", Severity::kError, nullptr,
      "`.obslint.yaml` fails its schema (unknown key, bad value, unknown rule code)"},
+    {"OBS003", "knowledge-outdated", Severity::kNote, &CheckKnowledgeOutdated,
+     "an image is newer than the newest release the knowledge base knows; it is linted as that release"},
     {"OBS101", "yaml-syntax", Severity::kError, nullptr,
      "file does not parse; position of the parser error"},
     {"OBS102", "duplicate-key", Severity::kError, nullptr,

@@ -825,6 +825,18 @@ Knowledge Knowledge::FromJson(const std::vector<std::string_view>& images_jsons,
   return k;
 }
 
+const std::string& KnowledgeCheckedThrough() {
+  static const std::string date = [] {
+    const std::string_view json = embedded::Get("knowledge/about.json");
+    if (json.empty()) return std::string("unknown");
+    const rapidjson::Document doc = ParseJson(json, "about");
+    if (!doc.IsObject() || !doc.HasMember("checked_through") || !doc["checked_through"].IsString())
+      return std::string("unknown");
+    return std::string(doc["checked_through"].GetString());
+  }();
+  return date;
+}
+
 const Knowledge& Knowledge::Embedded() {
   static const Knowledge knowledge = [] {
     std::vector<std::string_view> images;

@@ -408,4 +408,8 @@ class Knowledge {
   std::shared_ptr<ImageCache> image_cache_;
 };
 
+// The date of the newest upstream releases the embedded knowledge was
+// checked against (knowledge/about.yaml), e.g. "2026-08-23".
+const std::string& KnowledgeCheckedThrough();
+
 }  // namespace obslint

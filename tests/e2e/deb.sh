@@ -73,7 +73,7 @@ fi
 check "dpkg says obslint $version is installed" \
   sh -c "dpkg --root='$root' -s obslint 2>/dev/null | grep -q '^Status: install ok installed' && dpkg --root='$root' -s obslint | grep -qx 'Version: $version'"
 check "installed binary is the build's (stripped) and runs" \
-  sh -c "'$root/usr/bin/obslint' --version | grep -qx 'obslint $version'"
+  sh -c "'$root/usr/bin/obslint' --version | head -n 1 | grep -qx 'obslint $version'"
 check "installed binary lints the example like the build's binary" \
   sh -c "cd '$src' && '$root/usr/bin/obslint' --format json examples/observability > '$tmp/installed.json'; \
          '$bin' --format json examples/observability > '$tmp/built.json'; \

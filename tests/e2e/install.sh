@@ -86,7 +86,7 @@ install() {
 install -b "$tmp/latest"
 check "latest: exit 0 (got $status)" [ "$status" -eq 0 ]
 check "latest: the served binary installed" cmp -s "$bin" "$tmp/latest/obslint"
-check "latest: installed binary runs" sh -c "'$tmp/latest/obslint' --version | grep -qx 'obslint $version'"
+check "latest: installed binary runs" sh -c "'$tmp/latest/obslint' --version | head -n 1 | grep -qx 'obslint $version'"
 check "latest: says the checksum was verified" grep -q "SHA-256 verified" "$tmp/out"
 
 install -b "$tmp/pinned" "v$version"
