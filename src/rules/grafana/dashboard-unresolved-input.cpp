@@ -10,6 +10,8 @@
 // One finding per dashboard, at the first unresolved reference.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <set>
 #include <string>
 #include <vector>

@@ -4,6 +4,8 @@
 // may run in a temporary directory unless told not to.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/text.h"
 #include "rules/judged.h"
 #include "rules/link/common.h"
