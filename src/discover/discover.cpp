@@ -546,6 +546,8 @@ class Loader {
   ConfigUse UseOf(const ComposeService& s) {
     ConfigUse use;
     std::string repo = s.image.repository;
+    // Loading precedes the analysis: only the family's config kind and
+    // paths are read here, which do not change between its releases.
     if (auto info = knowledge_.Image(s.image.text.value)) {
       if (info->config_kind == "grafana") {
         use.grafana = true;

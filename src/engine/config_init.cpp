@@ -9,6 +9,7 @@
 #include <ostream>
 #include <set>
 
+#include "analysis/analysis.h"
 #include "discover/discover.h"
 #include "engine/config.h"
 #include "knowledge/knowledge.h"
@@ -18,9 +19,9 @@ namespace obslint {
 std::string InitConfigText(const Project& project, const Knowledge& knowledge) {
   std::vector<std::string> posthog, umami;
   std::set<std::string> roles;
+  const auto analysis = Analysis::Of(project, knowledge);
   for (const ComposeService& s : project.compose.services) {
-    if (s.image.text.value.empty()) continue;
-    auto info = knowledge.Image(s.image.text.value);
+    const ImageInfo* info = analysis->Image(s).Info();
     if (!info) continue;
     for (const auto& r : info->roles) roles.insert(r);
     if (info->family == "posthog") posthog.push_back(s.name);

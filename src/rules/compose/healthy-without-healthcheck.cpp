@@ -3,11 +3,13 @@
 // configured" and never starts the dependent service.
 #include <fmt/format.h>
 
+#include "analysis/analysis.h"
 #include "rules/rules.h"
 
 namespace obslint {
 
 void CheckHealthyWithoutHealthcheck(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   for (const ComposeService& s : p.compose.services) {
     for (const DependsOn& d : s.depends_on) {
       if (d.condition != "service_healthy") continue;
@@ -30,7 +32,7 @@ void CheckHealthyWithoutHealthcheck(const Project& p, const Knowledge& k, Report
       // Dockerfile. Only images known to have none are judged.
       if (target->has_build) continue;
       if (target->node && target->node->IsMap() && target->node->Get("extends")) continue;
-      if (!target->image.text.present || !k.Image(target->image.text.value)) continue;
+      if (!target->image.text.present || analysis->Image(*target).Info() == nullptr) continue;
       Finding& f = r.Report(
           "OBS209", loc,
           fmt::format("service \"{}\" waits for \"{}\" to be healthy, but \"{}\" has no "

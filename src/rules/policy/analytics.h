@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/analysis.h"
 #include "engine/reporter.h"
 #include "knowledge/knowledge.h"
 #include "model/project.h"
@@ -18,9 +19,8 @@ inline Location ImageLocOf(const ComposeService& s) {
 }
 inline Location ImageLoc(const ComposeService& s) { return ImageLocOf(s); }
 
-inline bool HasRole(const Knowledge& k, const ComposeService& s, std::string_view role) {
-  if (s.image.text.value.empty()) return false;
-  auto info = k.Image(s.image.text.value);
+inline bool HasRole(const Analysis& a, const ComposeService& s, std::string_view role) {
+  const ImageInfo* info = a.Image(s).Info();
   return info && std::find(info->roles.begin(), info->roles.end(), role) != info->roles.end();
 }
 
@@ -30,20 +30,21 @@ inline bool HasRole(const Knowledge& k, const ComposeService& s, std::string_vie
 inline std::vector<const ComposeService*> ServicesWithRole(const Project& p, const Knowledge& k,
                                                            std::string_view role,
                                                            bool every = false) {
+  const auto analysis = Analysis::Of(p, k);
   std::vector<const ComposeService*> out;
   for (const ComposeService& s : p.compose.services)
-    if ((every || s.starts) && HasRole(k, s, role)) out.push_back(&s);
+    if ((every || s.starts) && HasRole(*analysis, s, role)) out.push_back(&s);
   return out;
 }
 
 // Services of an image family ("posthog", "umami"), started or not.
 inline std::vector<const ComposeService*> ServicesOfFamily(const Project& p, const Knowledge& k,
                                                            std::string_view family) {
+  const auto analysis = Analysis::Of(p, k);
   std::vector<const ComposeService*> out;
-  for (const ComposeService& s : p.compose.services) {
-    if (s.image.text.value.empty()) continue;
-    if (auto info = k.Image(s.image.text.value); info && info->family == family) out.push_back(&s);
-  }
+  for (const ComposeService& s : p.compose.services)
+    if (const ImageInfo* info = analysis->Image(s).Info(); info && info->family == family)
+      out.push_back(&s);
   return out;
 }
 

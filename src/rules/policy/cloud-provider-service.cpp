@@ -1,12 +1,14 @@
 // OBS903 cloud-provider-service: a container for a provider the policy uses as a cloud service.
 #include <fmt/format.h>
 
+#include "analysis/analysis.h"
 #include "rules/policy/analytics.h"
 #include "rules/rules.h"
 
 namespace obslint {
 
 void CheckCloudProviderService(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   const AnalyticsPolicy& a = p.policy.analytics;
   if (!a.declared || !a.enabled || !policy::IsCloud(a) || a.provider.empty()) return;
   // Family of the self-hosted image per provider; Mixpanel and Amplitude have none.
@@ -14,8 +16,7 @@ void CheckCloudProviderService(const Project& p, const Knowledge& k, Reporter& r
   if (family.empty()) return;
   for (const ComposeService* started : p.compose.Running()) {
     const ComposeService& s = *started;
-    if (s.image.text.value.empty()) continue;
-    auto info = k.Image(s.image.text.value);
+    const ImageInfo* info = analysis->Image(s).Info();
     if (!info || info->family != family) continue;
     Finding& f = r.Report(
         "OBS903", policy::ImageLoc(s),

@@ -13,7 +13,7 @@ void CheckPosthogCondition(const Project& p, const Knowledge& k, Reporter& r) {
   // Every PostHog service the files define, and those the active profiles start.
   std::vector<const ComposeService*> defined;
   for (const ComposeService* s : policy::ServicesWithRole(p, k, "product-analytics", /*every=*/true))
-    if (auto info = k.Image(s->image.text.value); info && info->family == "posthog") defined.push_back(s);
+    if (const ImageInfo* info = Analysis::Of(p, k)->Image(*s).Info(); info && info->family == "posthog") defined.push_back(s);
   std::vector<const ComposeService*> posthog = policy::Started(defined);
   if (a.declared)
     policy::CheckFamilyProfile(defined, a.product_profile, "product", "PostHog", "OBS901", r);

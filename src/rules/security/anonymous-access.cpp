@@ -4,6 +4,7 @@
 //   (auth.anonymous enabled, org_role default Viewer)
 #include <fmt/format.h>
 
+#include "analysis/analysis.h"
 #include "analysis/grafana.h"
 #include "rules/rules.h"
 #include "rules/security/common.h"
@@ -13,8 +14,9 @@ namespace obslint {
 // [auth.anonymous] enabled / org_role: GF_AUTH_ANONYMOUS_* or grafana.ini,
 // merged as Grafana merges them (analysis/grafana.h).
 void CheckAnonymousAccess(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   for (const ComposeService& s : p.compose.services) {
-    if (security::FamilyOf(k, s) != "grafana") continue;
+    if (security::FamilyOf(*analysis, s) != "grafana") continue;
     GrafanaSettingValue enabled = GrafanaSetting(p, s, "auth.anonymous", "enabled");
     bool on = false;
     if (!enabled.IsSet() || enabled.opaque || !security::GoBool(enabled.value, on) || !on) continue;

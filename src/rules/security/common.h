@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "analysis/analysis.h"
 #include "model/project.h"
 #include "model/text.h"
 
@@ -85,10 +86,8 @@ inline bool IsStackHost(const Project& p, std::string_view host) {
 }
 
 // Image family of a service ("" when obslint does not know the image).
-template <typename K>
-std::string FamilyOf(const K& k, const ComposeService& s) {
-  if (s.image.text.value.empty()) return {};
-  auto info = k.Image(s.image.text.value);
+inline std::string FamilyOf(const Analysis& a, const ComposeService& s) {
+  const ImageInfo* info = a.Image(s).Info();
   return info ? info->family : std::string();
 }
 

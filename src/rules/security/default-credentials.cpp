@@ -1,6 +1,7 @@
 // OBS801 default-credentials: an image's well-known login left in place.
 #include <fmt/format.h>
 
+#include "analysis/analysis.h"
 #include "analysis/grafana.h"
 #include "engine/redact.h"
 #include "rules/rules.h"
@@ -32,10 +33,11 @@ bool MayConfigureElsewhere(const ComposeService& s, const ImageInfo& info) {
 }  // namespace
 
 void CheckDefaultCredentials(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   // Values that re-state a default password, wherever they are written.
   const security::SecretMatcher& matcher = security::SecretMatcher::For(k.Secrets());
   for (const security::SecretValue& v : security::CollectSecrets(p, matcher)) {
-    auto m = security::MatchesDefaultCredential(v, k);
+    auto m = security::MatchesDefaultCredential(v, p, k);
     if (!m) continue;
     std::string who = m->credential.user.empty() ? "" : fmt::format(" of user `{}`", m->credential.user);
     std::string message;
@@ -76,8 +78,7 @@ void CheckDefaultCredentials(const Project& p, const Knowledge& k, Reporter& r) 
 
   // Credentials that apply because nothing changes them.
   for (const ComposeService& s : p.compose.services) {
-    if (s.image.text.value.empty()) continue;
-    auto info = k.Image(s.image.text.value);
+    const ImageInfo* info = analysis->Image(s).Info();
     if (!info) continue;
     for (const Credential& c : info->default_credentials) {
       if (c.password_env.empty()) {

@@ -17,7 +17,7 @@ void CheckHardcodedSecret(const Project& p, const Knowledge& k, Reporter& r) {
     if (v.origin != Origin::kComposeLiteral && v.origin != Origin::kComposeDefault &&
         v.origin != Origin::kGrafanaAlerting)
       continue;
-    if (matcher.IsPlaceholder(v.value) || security::MatchesDefaultCredential(v, k)) continue;
+    if (matcher.IsPlaceholder(v.value) || security::MatchesDefaultCredential(v, p, k)) continue;
     found.push_back(std::move(v));
   }
   for (const security::SecretValue& v : security::OnePerPlace(std::move(found))) {

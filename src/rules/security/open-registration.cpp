@@ -5,6 +5,7 @@
 // knowledge/images/*.yaml: Grafana, GlitchTip).
 #include <fmt/format.h>
 
+#include "analysis/analysis.h"
 #include "analysis/grafana.h"
 #include "rules/rules.h"
 #include "rules/security/common.h"
@@ -12,9 +13,9 @@
 namespace obslint {
 
 void CheckOpenRegistration(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   for (const ComposeService& s : p.compose.services) {
-    if (s.image.text.value.empty()) continue;
-    const auto info = k.Image(s.image.text.value);
+    const ImageInfo* info = analysis->Image(s).Info();
     if (info == nullptr || !info->sign_up) continue;
     const SignUp& su = *info->sign_up;
     // Only the web process serves sign-up; the worker and migrate steps run a command.

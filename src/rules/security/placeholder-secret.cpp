@@ -15,7 +15,7 @@ void CheckPlaceholderSecret(const Project& p, const Knowledge& k, Reporter& r) {
   std::vector<security::SecretValue> found;
   for (security::SecretValue& v : security::CollectSecrets(p, matcher)) {
     if (!matcher.IsPlaceholder(v.value)) continue;
-    if (security::MatchesDefaultCredential(v, k)) continue;  // OBS801 says it better
+    if (security::MatchesDefaultCredential(v, p, k)) continue;  // OBS801 says it better
     found.push_back(std::move(v));
   }
   for (const security::SecretValue& v : security::OnePerPlace(std::move(found))) {

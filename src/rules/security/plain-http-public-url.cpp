@@ -4,6 +4,7 @@
 // knowledge/images/*.yaml: Grafana, GlitchTip, PostHog).
 #include <fmt/format.h>
 
+#include "analysis/analysis.h"
 #include "analysis/grafana.h"
 #include "rules/rules.h"
 #include "rules/security/common.h"
@@ -11,9 +12,9 @@
 namespace obslint {
 
 void CheckPlainHttpPublicUrl(const Project& p, const Knowledge& k, Reporter& r) {
+  const auto analysis = Analysis::Of(p, k);
   for (const ComposeService& s : p.compose.services) {
-    if (s.image.text.value.empty()) continue;
-    const auto info = k.Image(s.image.text.value);
+    const ImageInfo* info = analysis->Image(s).Info();
     if (info == nullptr || info->public_url_env.empty()) continue;
     const std::string& key = info->public_url_env;
     const EnvVar* e = s.Env(key);

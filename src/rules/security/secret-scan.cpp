@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "analysis/analysis.h"
 #include "analysis/grafana.h"
 #include "model/text.h"
 #include "parse/interpolate.h"
@@ -453,11 +454,13 @@ std::string Services(const SecretValue& v) {
   return out;
 }
 
-std::optional<DefaultMatch> MatchesDefaultCredential(const SecretValue& v, const Knowledge& k) {
+std::optional<DefaultMatch> MatchesDefaultCredential(const SecretValue& v, const Project& p,
+                                                    const Knowledge& k) {
+  const auto analysis = Analysis::Of(p, k);
   auto check = [&](const ComposeService* s, const std::string& key,
                    std::string_view value) -> std::optional<DefaultMatch> {
-    if (s == nullptr || s->image.text.value.empty()) return std::nullopt;
-    auto info = k.Image(s->image.text.value);
+    if (s == nullptr) return std::nullopt;
+    const ImageInfo* info = analysis->Image(*s).Info();
     if (!info) return std::nullopt;
     for (const Credential& c : info->default_credentials) {
       if (c.password_env.empty() || c.password.empty()) continue;

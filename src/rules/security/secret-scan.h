@@ -68,7 +68,8 @@ struct DefaultMatch {
   std::string display;  // "Grafana"
   Credential credential;
 };
-std::optional<DefaultMatch> MatchesDefaultCredential(const SecretValue& v, const Knowledge& k);
+std::optional<DefaultMatch> MatchesDefaultCredential(const SecretValue& v, const Project& p,
+                                                    const Knowledge& k);
 
 // Human description of where a secret sits: `SECRET_KEY` / `default of ${GLITCHTIP_SECRET_KEY}`.
 std::string Describe(const SecretValue& v);
