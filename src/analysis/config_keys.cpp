@@ -12,7 +12,8 @@ namespace {
 
 class Checker {
  public:
-  explicit Checker(const Analysis& analysis) : a_(analysis), p_(analysis.project()) {}
+  Checker(const Analysis& analysis, std::vector<KeyCoverage>* coverage)
+      : a_(analysis), p_(analysis.project()), coverage_(coverage) {}
 
   std::vector<KeyFinding> Run() {
     Compose();
@@ -32,21 +33,30 @@ class Checker {
              KeyCheckOptions options = {}, std::string component_kind = {},
              std::string component_id = {}) {
     const KeyTable* table = KeyTable::Get(format);
-    if (table == nullptr || file == nullptr || value == nullptr) return;
+    if (file == nullptr || value == nullptr) return;
+    const std::string part =
+        component_id.empty() ? std::string(root) : fmt::format("{}/{}", component_kind, component_id);
+    if (table == nullptr) return Skip(file, part, reader, fmt::format("no {} key table", format));
     const KeyNode* node = table->Root(root);
-    if (node == nullptr) return;
+    if (node == nullptr) return Skip(file, part, reader, "a part the key table does not cover");
     VersionRange range;
     if (image == nullptr) {
-      if (table->versions().empty()) return;
+      if (table->versions().empty()) return Skip(file, part, reader, "the key table is empty");
       range = {table->versions().front(), std::nullopt};
     } else {
       std::optional<VersionRange> covered = table->Coverage(image->version);
-      if (!covered) return;
+      if (!covered)
+        return Skip(file, part, reader,
+                    fmt::format("the {} key table covers {} to {}, not this version", format,
+                                table->versions().front().ToString(),
+                                table->versions().back().ToString()));
       range = *covered;
     }
     // A root the table has for part of these releases only (a component
     // verified up to some release) is not judged.
-    if (KeyTable::Presence(node, range) != Judgement::kYes) return;
+    if (KeyTable::Presence(node, range) != Judgement::kYes)
+      return Skip(file, part, reader, "its keys are known for part of these releases only");
+    Skip(file, part, reader, "");
     for (KeyIssue& issue : CheckKeys(*table, node, value, range, options)) {
       const yaml::Node* at = issue.key ? issue.key : issue.value;
       auto id = std::make_tuple(file->path, at ? at->line : 0, at ? at->column : 0,
@@ -64,6 +74,12 @@ class Checker {
       f.issue = std::move(issue);
       out_.push_back(std::move(f));
     }
+  }
+
+  // Records what happened to one part (skipped == "": checked).
+  void Skip(const SourceFile* file, std::string part, std::string reader, std::string skipped) {
+    if (coverage_ == nullptr || file == nullptr) return;
+    coverage_->push_back({file->path, std::move(part), std::move(reader), std::move(skipped)});
   }
 
   std::string Reader(const ServiceImage& image) const {
@@ -85,10 +101,17 @@ class Checker {
       if (c.source == nullptr || c.source->yaml.root == nullptr) continue;
       for (const std::string& name : c.services) {
         const ComposeService* s = p_.compose.Service(name);
-        if (s == nullptr || s->has_build) continue;
+        if (s == nullptr) continue;
+        if (s->has_build) {
+          Skip(c.source, "config", s->name, "built here: its components are not known");
+          continue;
+        }
         const ServiceImage& image = a_.Image(*s);
         const ImageInfo* info = image.Info();
-        if (info == nullptr || info->config_kind != "collector" || info->distribution.empty()) continue;
+        if (info == nullptr || info->config_kind != "collector" || info->distribution.empty()) {
+          Skip(c.source, "config", s->image.text.value, "not an official collector distribution");
+          continue;
+        }
         KeyCheckOptions options;
         options.scalar_to_list = true;  // confmap's StringToSliceHookFunc(",")
         // Until values were decoded strictly, the collector converted loosely
@@ -165,16 +188,21 @@ class Checker {
       grafana_files(f.source, f.services, "datasources");
     for (const GrafanaDashboardFile& f : p_.dashboard_files)
       grafana_files(f.source, f.services, "dashboards");
+    for (const GrafanaAlertingFile& f : p_.alerting_files)
+      grafana_files(f.source, f.services, "alerting");
   }
 
   const Analysis& a_;
   const Project& p_;
+  std::vector<KeyCoverage>* coverage_;
   std::vector<KeyFinding> out_;
   std::set<std::tuple<std::string, int, int, int, std::string>> seen_;
 };
 
 }  // namespace
 
-std::vector<KeyFinding> CheckConfigKeys(const Analysis& analysis) { return Checker(analysis).Run(); }
+std::vector<KeyFinding> CheckConfigKeys(const Analysis& analysis, std::vector<KeyCoverage>* coverage) {
+  return Checker(analysis, coverage).Run();
+}
 
 }  // namespace obslint

@@ -30,8 +30,19 @@ struct KeyFinding {
   KeyIssue issue;
 };
 
+// What was checked and what was not, for `--verbose`: one entry per file
+// part and reader.
+struct KeyCoverage {
+  std::string file;     // display path
+  std::string part;     // "config", "receivers/otlp", "datasources"...
+  std::string reader;   // "Grafana Loki 3.0.0", "Compose"; "" when no reader
+  std::string skipped;  // why it was not judged; "" when it was
+};
+
 // The key findings of the whole stack, deduplicated (a file run by two
-// services of the same release is reported once).
-std::vector<KeyFinding> CheckConfigKeys(const Analysis& analysis);
+// services of the same release is reported once). With `coverage`, also
+// records what was checked and what was skipped, and why.
+std::vector<KeyFinding> CheckConfigKeys(const Analysis& analysis,
+                                        std::vector<KeyCoverage>* coverage = nullptr);
 
 }  // namespace obslint

@@ -15,6 +15,8 @@
 #include <sstream>
 #include <thread>
 
+#include "analysis/analysis.h"
+#include "analysis/config_keys.h"
 #include "cli/compose_config.h"
 #include "cli/github_action.h"
 #include "cli/graph.h"
@@ -142,7 +144,25 @@ struct StackResult {
   std::string error;
   bool ok = true;
   Config config;  // .obslint.yaml of the stack (config.errors: OBS002, exit 2)
+  std::vector<std::string> coverage;  // --verbose lines
 };
+
+// --verbose: what the key checks covered in one stack, one line per file part.
+std::vector<std::string> CoverageLines(const Project& p, const Knowledge& k) {
+  std::vector<KeyCoverage> coverage;
+  CheckConfigKeys(*Analysis::Of(p, k), &coverage);
+  std::vector<std::string> out;
+  for (const KeyCoverage& c : coverage) {
+    std::string who = c.reader.empty() ? "" : fmt::format(" ({})", c.reader);
+    out.push_back(c.skipped.empty()
+                      ? fmt::format("obslint: keys checked: {} {}{}", c.file, c.part, who)
+                      : fmt::format("obslint: keys not checked: {} {}{}: {}", c.file, c.part, who,
+                                    c.skipped));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 // A stack found below another whose compose file that other stack reads
 // (include, extends, COMPOSE_FILE) is part of it, not a stack of its own.
@@ -336,6 +356,7 @@ int Run(int argc, char** argv) {
     stack_selection.severity = r.config.severity;
     CollectSuppressions(r.project);
     r.findings = RunRules(r.project, knowledge, stack_selection);
+    if (o.verbose) r.coverage = CoverageLines(r.project, knowledge);
   };
   unsigned jobs = o.jobs > 0 ? static_cast<unsigned>(o.jobs)
                              : std::max(1u, std::thread::hardware_concurrency());
@@ -424,6 +445,8 @@ int Run(int argc, char** argv) {
     std::cerr << "obslint: error writing output\n";
     return 2;
   }
+  for (const auto& r : results)
+    for (const std::string& line : r.coverage) std::cerr << line << "\n";
   if (config_errors) return 2;
   if (fail_never) return 0;
   for (const auto& f : findings)

@@ -26,6 +26,7 @@ struct Options {
   bool version = false;
   std::string explain;
   int jobs = 0;
+  bool verbose = false;        // -v: what was checked against key tables, and what not
   std::string config;          // --config FILE
   bool no_config = false;      // --no-config
   std::string baseline;        // --baseline FILE
@@ -78,6 +79,10 @@ inline void DeclareOptions(CLI::App& app, Options& o) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->type_name("auto|always|never")
       ->capture_default_str();
+  app.add_flag("-v,--verbose", o.verbose,
+               "Also print to stderr which config files (and collector components) were checked "
+               "against the key tables of the versions that read them, and which were skipped and "
+               "why");
   app.add_option("-j,--jobs", o.jobs, "Stacks linted in parallel (default: one per core)")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
