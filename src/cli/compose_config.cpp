@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/output.h"
 #include "discover/discover.h"
 #include "knowledge/knowledge.h"
 #include "report/report.h"
@@ -51,14 +52,7 @@ int RunComposeConfig(const ComposeConfigOptions& o) {
   }
   std::ofstream file;
   std::ostream* out = &std::cout;
-  if (!o.output.empty()) {
-    file.open(o.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      std::cerr << fmt::format("obslint: cannot write {}: {}\n", o.output, std::strerror(errno));
-      return 2;
-    }
-    out = &file;
-  }
+  if (!OpenOutput(o.output, file, out)) return 2;
   WriteComposeModel(project, *out);
   out->flush();
   return *out ? 0 : 2;

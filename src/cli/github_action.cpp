@@ -16,6 +16,7 @@
 
 #include "cli/graph.h"
 #include "cli/options.h"
+#include "report/report.h"
 
 namespace obslint {
 namespace {
@@ -64,19 +65,7 @@ std::vector<std::string> Words(std::string_view s) {
   return out;
 }
 
-// Workflow-command message escaping (actions/toolkit escapeData).
-std::string EscapeData(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeData(std::string_view s) { return GithubEscapeData(s); }
 
 std::string Plural(size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");

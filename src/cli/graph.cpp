@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/output.h"
 #include "discover/discover.h"
 #include "knowledge/knowledge.h"
 #include "report/graph.h"
@@ -43,14 +44,7 @@ int RunGraph(const GraphOptions& o) {
   }
   std::ofstream file;
   std::ostream* out = &std::cout;
-  if (!o.output.empty()) {
-    file.open(o.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      std::cerr << fmt::format("obslint: cannot write {}: {}\n", o.output, std::strerror(errno));
-      return 2;
-    }
-    out = &file;
-  }
+  if (!OpenOutput(o.output, file, out)) return 2;
   WriteGraph(project, knowledge, o.format, *out);
   out->flush();
   return *out ? 0 : 2;

@@ -21,6 +21,7 @@
 #include "cli/github_action.h"
 #include "cli/graph.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "discover/discover.h"
 #include "engine/baseline.h"
 #include "engine/config.h"
@@ -258,16 +259,7 @@ int Run(int argc, char** argv) {
   if (init->parsed()) return InitConfig(init_path, init_force, Knowledge::Embedded(), std::cout, std::cerr);
   std::ofstream file_out;
   std::ostream* out = &std::cout;
-  auto open_output = [&]() -> bool {
-    if (o.output.empty()) return true;
-    file_out.open(o.output, std::ios::binary | std::ios::trunc);
-    if (!file_out) {
-      std::cerr << fmt::format("obslint: cannot write {}: {}\n", o.output, std::strerror(errno));
-      return false;
-    }
-    out = &file_out;
-    return true;
-  };
+  auto open_output = [&]() -> bool { return OpenOutput(o.output, file_out, out); };
   if (o.list_rules) {
     if (!open_output()) return 2;
     ListRules(o.format == "text" ? "text" : o.format, *out);

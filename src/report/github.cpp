@@ -11,9 +11,8 @@
 #include "report/report.h"
 
 namespace obslint {
-namespace {
 
-std::string EscapeData(std::string_view s) {
+std::string GithubEscapeData(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -25,6 +24,10 @@ std::string EscapeData(std::string_view s) {
   }
   return out;
 }
+
+namespace {
+
+std::string EscapeData(std::string_view s) { return GithubEscapeData(s); }
 
 std::string EscapeProperty(std::string_view s) {
   std::string out;

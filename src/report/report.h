@@ -42,6 +42,10 @@ void WriteJson(const std::vector<Finding>& findings, const Project& project,
                const ReportOptions& options, std::ostream& out);
 void WriteSarif(const std::vector<Finding>& findings, const Project& project,
                 const ReportOptions& options, std::ostream& out);
+// GitHub workflow-command escaping of a message (actions/toolkit escapeData:
+// %, CR, LF), shared by the github format and `obslint github-action`.
+std::string GithubEscapeData(std::string_view s);
+
 void WriteGithub(const std::vector<Finding>& findings, const Project& project,
                  const ReportOptions& options, std::ostream& out);
 void WriteMarkdown(const std::vector<Finding>& findings, const Project& project,
