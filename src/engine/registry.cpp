@@ -104,6 +104,8 @@ constexpr Rule kRules[] = {
      "alert rule `condition` names no `refId` of its queries and expressions, or is missing"},
     {"OBS514", "unknown-contact-point", Severity::kError, &CheckUnknownContactPoint,
      "notification policy or alert rule routes to a contact point nothing provisions"},
+    {"OBS515", "datasource-link-type-mismatch", Severity::kWarning, &CheckDatasourceLinkTypeMismatch,
+     "a datasource's link (serviceMap, tracesToMetrics, tracesToLogs, exemplars, tracesToProfiles) names a datasource of the wrong kind"},
     {"OBS601", "unused-env-variable", Severity::kNote, &CheckUnusedEnvVariable,
      "variable in `.env` referenced by no compose interpolation"},
     {"OBS602", "duplicate-env-variable", Severity::kWarning, &CheckDuplicateEnvVariable,

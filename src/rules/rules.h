@@ -49,6 +49,7 @@ void CheckDuplicateDashboardTitle(const Project&, const Knowledge&, Reporter&); 
 void CheckAlertRuleUnknownDatasource(const Project&, const Knowledge&, Reporter&);  // OBS512 (grafana)
 void CheckAlertConditionUnknownRefid(const Project&, const Knowledge&, Reporter&);  // OBS513 (grafana)
 void CheckUnknownContactPoint(const Project&, const Knowledge&, Reporter&);  // OBS514 (grafana)
+void CheckDatasourceLinkTypeMismatch(const Project&, const Knowledge&, Reporter&);  // OBS515 (grafana)
 void CheckUnusedEnvVariable(const Project&, const Knowledge&, Reporter&);  // OBS601 (env)
 void CheckDuplicateEnvVariable(const Project&, const Knowledge&, Reporter&);  // OBS602 (env)
 void CheckExporterTargetWithoutDependsOn(const Project&, const Knowledge&, Reporter&);  // OBS701 (link)
