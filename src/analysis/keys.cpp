@@ -380,7 +380,10 @@ KeyTable::~KeyTable() = default;
 
 std::unique_ptr<KeyTable> KeyTable::FromJson(std::string_view json) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  // Parsed in place in a copy (the document's strings point into it; it
+  // lives as long as `doc`): no string is copied twice.
+  std::string text(json);
+  doc.ParseInsitu(text.data());
   if (doc.HasParseError() || !doc.IsObject()) throw std::runtime_error("key table: malformed JSON");
   auto table = std::make_unique<KeyTable>();
   if (auto it = doc.FindMember("program"); it != doc.MemberEnd()) table->program_ = Text(it->value);
@@ -404,7 +407,9 @@ std::unique_ptr<KeyTable> KeyTable::FromJson(std::string_view json) {
 
 const KeyTable* KeyTable::Get(std::string_view format) {
   static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<KeyTable>, std::less<>> tables;
+  // Never destroyed: the tables live until the process ends, and freeing
+  // thousands of nodes at exit would only cost time.
+  static auto& tables = *new std::map<std::string, std::unique_ptr<KeyTable>, std::less<>>();
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = tables.find(format); it != tables.end()) return it->second.get();
   std::string_view json = embedded::Get(fmt::format("knowledge/keys/{}.json", format));

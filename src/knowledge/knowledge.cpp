@@ -628,7 +628,10 @@ void MergeImageFields(const ImageInfo& from, std::uint32_t mask, ImageInfo& into
 
 rapidjson::Document ParseJson(std::string_view json, const char* what) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  // From a NUL-terminated copy: rapidjson's string stream is several times
+  // faster than the (pointer, length) overload's encoded memory stream.
+  const std::string text(json);
+  doc.Parse(text.c_str());
   if (doc.HasParseError()) {
     throw std::runtime_error(std::string("knowledge: cannot parse ") + what + " at offset " +
                              std::to_string(doc.GetErrorOffset()) + ": " +
