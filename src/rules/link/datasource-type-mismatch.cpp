@@ -23,6 +23,23 @@ void CheckDatasourceTypeMismatch(const Project& p, const Knowledge& k, Reporter&
       const auto& t = i.datasource_types;
       return !t.empty() && std::find(t.begin(), t.end(), e.component_type) == t.end();
     };
+    // An exporter serves /metrics for scraping, not a query API of any
+    // datasource type (a `prometheus` datasource pointed at node-exporter).
+    auto exporter = [](const ImageInfo& i) {
+      return i.datasource_types.empty() && i.roles.size() == 1 && i.roles.front() == "metrics-exporter";
+    };
+    if (info != nullptr && image.Holds(exporter).Fully()) {
+      Finding& f = r.Report(
+          "OBS711", e.value.loc,
+          fmt::format("{} has type \"{}\", but its URL points at service \"{}\", which runs "
+                      "{}: an exporter serves /metrics for scraping, not a query API, so every "
+                      "query fails",
+                      e.what, e.component_type, e.target->name, info->display),
+          "point the URL at the Prometheus (or VictoriaMetrics) that scrapes this exporter");
+      f.related.push_back({e.target->image.text.present ? e.target->image.text.loc : e.target->name_loc,
+                           fmt::format("service \"{}\" runs {}", e.target->name, info->display)});
+      continue;
+    }
     if (info == nullptr || !image.Holds(mismatch).Fully()) continue;
     const auto& types = info->datasource_types;
     std::string list;
