@@ -17,13 +17,6 @@
 namespace obslint {
 namespace {
 
-bool Inside(std::string_view path, std::string_view dir) {
-  if (dir.empty()) return false;
-  if (path == dir) return true;
-  return path.size() > dir.size() && path.starts_with(dir) &&
-         (dir.back() == '/' || path[dir.size()] == '/');
-}
-
 // Why the container reads what is at `target`: the image's configuration
 // path, Grafana's provisioning directory, or a path its command names; ""
 // when nothing says it does.
@@ -32,13 +25,13 @@ std::string ReadsConfigAt(const ComposeService& s, const ImageInfo* info, const 
   const bool own_config = info != nullptr && !info->config_flag.empty() &&
                           !s.ConfigPaths(info->config_flag).empty();
   if (info != nullptr && !own_config && !info->default_config_path.empty() &&
-      Inside(info->default_config_path, target))
+      PathInside(info->default_config_path, target))
     return fmt::format("{} reads its configuration from {}", info->display,
                        info->default_config_path);
   if (info != nullptr && info->config_kind == "grafana") {
     std::string prov = "/etc/grafana/provisioning";
     if (const EnvVar* e = s.Env("GF_PATHS_PROVISIONING"); e && e->has_value) prov = e->value.resolved;
-    if (Inside(target, prov) || Inside(prov, target))
+    if (PathInside(target, prov) || PathInside(prov, target))
       return fmt::format("Grafana reads its provisioning files from {}", prov);
   }
   for (const Located<std::string>* arg : s.Args()) {
@@ -50,7 +43,7 @@ std::string ReadsConfigAt(const ComposeService& s, const ImageInfo* info, const 
     // are where it writes (`--storage.tsdb.path=/prometheus`).
     std::string_view base = word.substr(word.rfind('/') + 1);
     if (base.find('.') == std::string_view::npos || base.starts_with(".")) continue;
-    if (Inside(word, target))
+    if (PathInside(word, target))
       return fmt::format("the command of service \"{}\" reads {}", s.name, word);
   }
   return "";
