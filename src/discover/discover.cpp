@@ -616,8 +616,7 @@ class Loader {
   }
 
   void LoadGrafana(const ComposeService& s) {
-    std::string prov = "/etc/grafana/provisioning";
-    if (const EnvVar* e = s.Env("GF_PATHS_PROVISIONING"); e && e->has_value) prov = e->value.resolved;
+    const std::string prov = s.GrafanaProvisioningDir();
     for (const auto& sub_kind : {std::pair{"/datasources", FileKind::kGrafanaDatasources},
                                  std::pair{"/dashboards", FileKind::kGrafanaDashboards},
                                  std::pair{"/alerting", FileKind::kGrafanaAlerting}}) {

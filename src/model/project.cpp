@@ -29,6 +29,11 @@ std::string_view FileKindName(FileKind kind) {
   return "other";
 }
 
+std::string ComposeService::GrafanaProvisioningDir() const {
+  if (const EnvVar* e = Env("GF_PATHS_PROVISIONING"); e && e->has_value) return e->value.resolved;
+  return "/etc/grafana/provisioning";
+}
+
 bool PathInside(std::string_view path, std::string_view dir) {
   while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
   if (dir == "/") return !path.empty() && path.front() == '/';

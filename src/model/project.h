@@ -181,6 +181,9 @@ struct ComposeService {
 
   // Last value of an environment variable, or nullptr.
   const EnvVar* Env(std::string_view key) const;
+  // Where Grafana reads provisioning files in this service's container:
+  // GF_PATHS_PROVISIONING, else /etc/grafana/provisioning.
+  std::string GrafanaProvisioningDir() const;
   // Whole command + entrypoint words.
   std::vector<const Located<std::string>*> Args() const;
   // Value of a command-line flag: `--name=v`, `-name=v`, `--name v`; nullopt if absent.

@@ -29,8 +29,7 @@ std::string ReadsConfigAt(const ComposeService& s, const ImageInfo* info, const 
     return fmt::format("{} reads its configuration from {}", info->display,
                        info->default_config_path);
   if (info != nullptr && info->config_kind == "grafana") {
-    std::string prov = "/etc/grafana/provisioning";
-    if (const EnvVar* e = s.Env("GF_PATHS_PROVISIONING"); e && e->has_value) prov = e->value.resolved;
+    const std::string prov = s.GrafanaProvisioningDir();
     if (PathInside(target, prov) || PathInside(prov, target))
       return fmt::format("Grafana reads its provisioning files from {}", prov);
   }

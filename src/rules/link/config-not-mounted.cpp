@@ -175,8 +175,7 @@ std::string MountSource(const Project& p, const ComposeService& s, const SourceF
 // directory that holds JSON dashboards and no provider file: Grafana reads
 // only .yaml/.yml files there, so the dashboards never load.
 void CheckGrafanaProvisioningDirs(const ComposeService& s, Reporter& r) {
-  std::string prov = "/etc/grafana/provisioning";
-  if (const EnvVar* e = s.Env("GF_PATHS_PROVISIONING"); e && e->has_value) prov = e->value.resolved;
+  const std::string prov = s.GrafanaProvisioningDir();
   for (const VolumeMount& m : s.volumes) {
     if (m.type != "bind" || m.host_state != VolumeMount::HostState::kDirectory) continue;
     if (m.target != prov + "/dashboards" && m.target != prov + "/datasources") continue;
