@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "analysis/keys.h"
 #include "embed/embedded.h"
 
 namespace fs = std::filesystem;
@@ -138,4 +139,21 @@ TEST_CASE("the citation policy itself") {
   CHECK_FALSE(PreciseCitation("https://grafana.com/docs/loki/latest/configure/"));
   CHECK_FALSE(PreciseCitation("https://hub.docker.com/_/postgres"));
   CHECK_FALSE(PreciseCitation("opentelemetry-collector v0.104.0 release notes"));
+}
+
+// Roots are built on first use (analysis/keys.cpp), so a broken node or an
+// unknown `ref` would only show on the stack that needs it: build them all.
+TEST_CASE("every root of every embedded key table builds") {
+  for (const char* format : {"compose", "collector", "loki", "tempo", "prometheus", "grafana"}) {
+    CAPTURE(format);
+    const obslint::KeyTable* table = obslint::KeyTable::Get(format);
+    REQUIRE(table != nullptr);
+    const std::vector<std::string> roots = table->RootNames();
+    CHECK(!roots.empty());
+    for (const std::string& name : roots) {
+      CAPTURE(name);
+      CHECK(table->Root(name) != nullptr);
+    }
+    CHECK(table->Root("no-such-root") == nullptr);
+  }
 }

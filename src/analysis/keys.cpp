@@ -65,10 +65,18 @@ struct KeyNode {
   }
 };
 
+// Roots and shared types are built from the parsed JSON when first asked
+// for: a stack that runs three collector components builds those three, not
+// the hundred the table knows.
 struct KeyTable::Impl {
+  std::string text;            // the JSON, parsed in place: `doc` points into it
+  rapidjson::Document doc;
+  const rapidjson::Value* json_types = nullptr;
+  const rapidjson::Value* json_roots = nullptr;
+  std::mutex mutex;            // guards everything below (stacks lint in parallel)
   std::deque<KeyNode> nodes;
   std::map<std::string, const KeyNode*, std::less<>> types;
-  std::map<std::string, const KeyNode*, std::less<>> roots;
+  std::map<std::string, const KeyNode*, std::less<>> roots;  // built so far (nullptr: absent)
 };
 
 namespace {
@@ -89,6 +97,26 @@ class Parser {
 
   const KeyNode* Node(const Value& v) {
     KeyNode& n = impl_.nodes.emplace_back();
+    Fill(n, v);
+    return &n;
+  }
+
+  // The shared type `name`, built once; registered before it is filled, so
+  // a type that refers to itself resolves to itself.
+  const KeyNode* Type(const std::string& name) {
+    if (auto it = impl_.types.find(name); it != impl_.types.end()) return it->second;
+    const Value* types = impl_.json_types;
+    auto m = types ? types->FindMember(name.c_str()) : Value::ConstMemberIterator();
+    if (types == nullptr || m == types->MemberEnd())
+      throw std::runtime_error("key table: unknown ref \"" + name + "\"");
+    KeyNode& n = impl_.nodes.emplace_back();
+    impl_.types.emplace(name, &n);
+    Fill(n, m->value);
+    return &n;
+  }
+
+ private:
+  void Fill(KeyNode& n, const Value& v) {
     if (!v.IsObject()) throw std::runtime_error("key table: a node is not an object");
     std::optional<Version> since, until;
     for (const auto& m : v.GetObject()) {
@@ -121,7 +149,7 @@ class Parser {
         for (const Value& e : x.GetArray()) n.enum_values.push_back(Text(e));
       } else if (key == "ref") {
         n.ref_name = Text(x);
-        refs_.push_back(&n);
+        n.ref = Type(n.ref_name);
       } else if (key == "since") {
         since = Version::Parse(Text(x));
       } else if (key == "until") {
@@ -139,21 +167,9 @@ class Parser {
     }
     if (n.ranges.empty() && (since || until))
       n.ranges.emplace_back(since ? *since : Version{0, 0, 0, true}, until);
-    return &n;
   }
 
-  void ResolveRefs() {
-    for (KeyNode* n : refs_) {
-      auto it = impl_.types.find(n->ref_name);
-      if (it == impl_.types.end())
-        throw std::runtime_error("key table: unknown ref \"" + n->ref_name + "\"");
-      n->ref = it->second;
-    }
-  }
-
- private:
   KeyTable::Impl& impl_;
-  std::vector<KeyNode*> refs_;
 };
 
 // The node that describes the shape (a ref's target); ranges and notes stay
@@ -379,30 +395,39 @@ KeyTable::KeyTable() : impl_(std::make_unique<Impl>()) {}
 KeyTable::~KeyTable() = default;
 
 std::unique_ptr<KeyTable> KeyTable::FromJson(std::string_view json) {
-  rapidjson::Document doc;
-  // Parsed in place in a copy (the document's strings point into it; it
-  // lives as long as `doc`): no string is copied twice.
-  std::string text(json);
-  doc.ParseInsitu(text.data());
-  if (doc.HasParseError() || !doc.IsObject()) throw std::runtime_error("key table: malformed JSON");
   auto table = std::make_unique<KeyTable>();
-  if (auto it = doc.FindMember("program"); it != doc.MemberEnd()) table->program_ = Text(it->value);
-  if (auto it = doc.FindMember("strict"); it != doc.MemberEnd())
-    table->strict_ = it->value.IsBool() && it->value.GetBool();
-  if (auto it = doc.FindMember("versions"); it != doc.MemberEnd() && it->value.IsArray())
-    for (const Value& v : it->value.GetArray()) table->versions_.push_back(Version::Parse(Text(v)));
-  std::sort(table->versions_.begin(), table->versions_.end());
-  Parser parser(*table->impl_);
-  if (auto it = doc.FindMember("types"); it != doc.MemberEnd() && it->value.IsObject())
-    for (const auto& t : it->value.GetObject())
-      table->impl_->types[std::string(t.name.GetString(), t.name.GetStringLength())] =
-          parser.Node(t.value);
-  if (auto it = doc.FindMember("roots"); it != doc.MemberEnd() && it->value.IsObject())
-    for (const auto& r : it->value.GetObject())
-      table->impl_->roots[std::string(r.name.GetString(), r.name.GetStringLength())] =
-          parser.Node(r.value);
-  parser.ResolveRefs();
+  // Parsed in place in the table's own copy (the document's strings point
+  // into it and both live as long as the table): no string is copied twice.
+  KeyTable::Impl& impl = *table->impl_;
+  impl.text = std::string(json);
+  impl.doc.ParseInsitu(impl.text.data());
+  table->Index();
   return table;
+}
+
+std::unique_ptr<KeyTable> KeyTable::FromStatic(const char* json) {
+  // Text that outlives the process's use of it (the embedded tables): read
+  // where it lies with rapidjson's string stream, no copy of the whole text;
+  // short strings are kept inside the values.
+  auto table = std::make_unique<KeyTable>();
+  table->impl_->doc.Parse(json);
+  table->Index();
+  return table;
+}
+
+void KeyTable::Index() {
+  const rapidjson::Document& doc = impl_->doc;
+  if (doc.HasParseError() || !doc.IsObject()) throw std::runtime_error("key table: malformed JSON");
+  if (auto it = doc.FindMember("program"); it != doc.MemberEnd()) program_ = Text(it->value);
+  if (auto it = doc.FindMember("strict"); it != doc.MemberEnd())
+    strict_ = it->value.IsBool() && it->value.GetBool();
+  if (auto it = doc.FindMember("versions"); it != doc.MemberEnd() && it->value.IsArray())
+    for (const Value& v : it->value.GetArray()) versions_.push_back(Version::Parse(Text(v)));
+  std::sort(versions_.begin(), versions_.end());
+  if (auto it = doc.FindMember("types"); it != doc.MemberEnd() && it->value.IsObject())
+    impl_->json_types = &it->value;
+  if (auto it = doc.FindMember("roots"); it != doc.MemberEnd() && it->value.IsObject())
+    impl_->json_roots = &it->value;
 }
 
 const KeyTable* KeyTable::Get(std::string_view format) {
@@ -413,15 +438,31 @@ const KeyTable* KeyTable::Get(std::string_view format) {
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = tables.find(format); it != tables.end()) return it->second.get();
   std::string_view json = embedded::Get(fmt::format("knowledge/keys/{}.json", format));
-  std::unique_ptr<KeyTable> table = json.empty() ? nullptr : FromJson(json);
+  // Embedded files end with a NUL byte after their last character.
+  std::unique_ptr<KeyTable> table = json.empty() ? nullptr : FromStatic(json.data());
   const KeyTable* out = table.get();
   tables.emplace(std::string(format), std::move(table));
   return out;
 }
 
 const KeyNode* KeyTable::Root(std::string_view name) const {
-  auto it = impl_->roots.find(name);
-  return it == impl_->roots.end() ? nullptr : it->second;
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (auto it = impl_->roots.find(name); it != impl_->roots.end()) return it->second;
+  const KeyNode* node = nullptr;
+  if (const Value* roots = impl_->json_roots) {
+    const std::string key(name);
+    if (auto m = roots->FindMember(key.c_str()); m != roots->MemberEnd())
+      node = Parser(*impl_).Node(m->value);
+  }
+  impl_->roots.emplace(std::string(name), node);
+  return node;
+}
+
+std::vector<std::string> KeyTable::RootNames() const {
+  std::vector<std::string> out;
+  if (const Value* roots = impl_->json_roots)
+    for (const auto& m : roots->GetObject()) out.emplace_back(m.name.GetString(), m.name.GetStringLength());
+  return out;
 }
 
 Judgement::Kind KeyTable::Presence(const KeyNode* node, const VersionRange& r) {

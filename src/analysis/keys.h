@@ -29,6 +29,8 @@ class KeyTable {
   // Thread-safe; parsed once.
   static const KeyTable* Get(std::string_view format);
   static std::unique_ptr<KeyTable> FromJson(std::string_view json);  // throws on malformed data
+  // Same, from NUL-terminated text that lives as long as the table.
+  static std::unique_ptr<KeyTable> FromStatic(const char* json);
   ~KeyTable();
 
   const std::string& program() const { return program_; }
@@ -36,7 +38,11 @@ class KeyTable {
   bool strict() const { return strict_; }
   // Releases the table was built from, ascending.
   const std::vector<Version>& versions() const { return versions_; }
+  // The root `name` ("config", "receivers/otlp"), built on first use;
+  // nullptr when the table has none. Thread-safe.
   const KeyNode* Root(std::string_view name) const;
+  // Every root the table has (built or not), for tests and tools.
+  std::vector<std::string> RootNames() const;
   // Whether a root (or key) is in the table over all, part or none of `r`.
   static Judgement::Kind Presence(const KeyNode* node, const VersionRange& r);
 
@@ -50,6 +56,7 @@ class KeyTable {
   struct Impl;  // the nodes (keys.cpp)
 
  private:
+  void Index();  // reads program, strict, versions and where roots and types are
   std::unique_ptr<Impl> impl_;
   std::string program_;
   bool strict_ = false;
