@@ -25,4 +25,17 @@ inline std::vector<std::string_view> Split(std::string_view s, char sep) {
   return out;
 }
 
+// Go's strconv.ParseBool, which Grafana applies to provisioning values
+// (after expanding variables) and to its settings: 1 t T true True TRUE and
+// 0 f F false False FALSE; false when `text` is none of them.
+inline bool ParseGoBool(std::string_view text, bool& value) {
+  static constexpr std::string_view kTrue[] = {"1", "t", "T", "true", "True", "TRUE"};
+  static constexpr std::string_view kFalse[] = {"0", "f", "F", "false", "False", "FALSE"};
+  for (std::string_view t : kTrue)
+    if (text == t) return value = true, true;
+  for (std::string_view f : kFalse)
+    if (text == f) return value = false, true;
+  return false;
+}
+
 }  // namespace obslint

@@ -14,6 +14,8 @@
 
 #include "parse/parsers.h"
 
+#include "model/text.h"
+
 namespace obslint {
 namespace {
 
@@ -39,17 +41,6 @@ bool IsMapItem(const Node* item, std::string_view list, const std::string& file,
            fmt::format("items of \"{}\" must be mappings, not {}", list, item->KindName()),
            findings);
   }
-  return false;
-}
-
-// strconv.ParseBool, which Grafana applies after expanding variables.
-bool ParseGoBool(std::string_view text, bool& value) {
-  static constexpr std::string_view kTrue[] = {"1", "t", "T", "true", "True", "TRUE"};
-  static constexpr std::string_view kFalse[] = {"0", "f", "F", "false", "False", "FALSE"};
-  for (std::string_view t : kTrue)
-    if (text == t) return value = true, true;
-  for (std::string_view f : kFalse)
-    if (text == f) return value = false, true;
   return false;
 }
 

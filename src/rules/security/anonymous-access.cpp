@@ -19,7 +19,7 @@ void CheckAnonymousAccess(const Project& p, const Knowledge& k, Reporter& r) {
     if (security::FamilyOf(*analysis, s) != "grafana") continue;
     GrafanaSettingValue enabled = GrafanaSetting(p, s, "auth.anonymous", "enabled");
     bool on = false;
-    if (!enabled.IsSet() || enabled.opaque || !security::GoBool(enabled.value, on) || !on) continue;
+    if (!enabled.IsSet() || enabled.opaque || !ParseGoBool(enabled.value, on) || !on) continue;
     GrafanaSettingValue role = GrafanaSetting(p, s, "auth.anonymous", "org_role");
     if (role.opaque) continue;
     std::string role_name = role.IsSet() ? role.value : "Viewer";

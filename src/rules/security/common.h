@@ -20,18 +20,6 @@ inline bool Truthy(std::string_view value) {
   return v == "true" || v == "1" || v == "yes" || v == "on" || v == "t" || v == "y";
 }
 
-// strconv.ParseBool, which Grafana applies to its boolean settings (MustBool:
-// anything else means the default).
-inline bool GoBool(std::string_view text, bool& value) {
-  static constexpr std::string_view kTrue[] = {"1", "t", "T", "true", "True", "TRUE"};
-  static constexpr std::string_view kFalse[] = {"0", "f", "F", "false", "False", "FALSE"};
-  for (std::string_view t : kTrue)
-    if (text == t) return value = true, true;
-  for (std::string_view f : kFalse)
-    if (text == f) return value = false, true;
-  return false;
-}
-
 // The variable is set to a truthy value.
 inline const EnvVar* TrueVar(const ComposeService& s, std::string_view key) {
   const EnvVar* e = s.Env(key);

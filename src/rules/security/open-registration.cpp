@@ -24,7 +24,7 @@ void CheckOpenRegistration(const Project& p, const Knowledge& k, Reporter& r) {
       // Grafana: the GF_* variable or grafana.ini, merged as Grafana merges them.
       GrafanaSettingValue v = GrafanaSettingForEnv(p, s, su.env);
       bool open = su.default_open;
-      if (v.IsSet() && (v.opaque || !security::GoBool(v.value, open))) continue;
+      if (v.IsSet() && (v.opaque || !ParseGoBool(v.value, open))) continue;
       if (!open) continue;
       if (v.from == GrafanaSettingValue::From::kIni) {
         r.Report("OBS804", v.loc,
