@@ -8,6 +8,7 @@
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -141,9 +142,10 @@ TEST_CASE("the citation policy itself") {
   CHECK_FALSE(PreciseCitation("opentelemetry-collector v0.104.0 release notes"));
 }
 
-// Roots are built on first use (analysis/keys.cpp), so a broken node or an
-// unknown `ref` would only show on the stack that needs it: build them all.
-TEST_CASE("every root of every embedded key table builds") {
+// A run reads the compiled tables without checking them (analysis/keys.cpp),
+// so a broken node would only show on the stack that reaches it: check every
+// node of every table here.
+TEST_CASE("every node of every embedded key table is sound") {
   for (const char* format : {"compose", "collector", "loki", "tempo", "prometheus", "grafana"}) {
     CAPTURE(format);
     const obslint::KeyTable* table = obslint::KeyTable::Get(format);
@@ -155,5 +157,36 @@ TEST_CASE("every root of every embedded key table builds") {
       CHECK(table->Root(name) != nullptr);
     }
     CHECK(table->Root("no-such-root") == nullptr);
+    CHECK(table->Validate() == std::vector<std::string>{});
+    CHECK(!table->versions().empty());
   }
+}
+
+namespace {
+std::string Words(std::initializer_list<std::uint32_t> words) {
+  std::string out;
+  for (std::uint32_t w : words)
+    for (int i = 0; i < 4; ++i) out += static_cast<char>((w >> (8 * i)) & 0xFF);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a compiled key table that is not sound is reported, not trusted") {
+  CHECK_THROWS(obslint::KeyTable::FromBlob("{\"program\": \"Loki\"}"));
+  CHECK_THROWS(obslint::KeyTable::FromBlob(""));
+  // Header (magic, program, strict, versions, roots, types), roots index at
+  // 24: one entry named by the string at 36 ("c"), whose node lies past the
+  // end of the table.
+  const std::string bad = Words({0x31544B4Fu, 0, 0, 0, 24, 0, 1, 36, 400, 1, 'c'});
+  auto table = obslint::KeyTable::FromBlob(bad);
+  REQUIRE(table != nullptr);
+  CHECK(table->RootNames() == std::vector<std::string>{"c"});
+  CHECK(table->Validate() == std::vector<std::string>{"c: a node out of the table"});
+  // The same entry pointing at a node inside the table (at 44: ten words, no
+  // ranges) that is sound.
+  const std::string good = Words({0x31544B4Fu, 0, 0, 0, 24, 0, 1, 36, 44, 1, 'c', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+  auto sound = obslint::KeyTable::FromBlob(good);
+  CHECK(sound->Validate().empty());
+  CHECK(sound->Root("c") != nullptr);
+  CHECK(sound->Root("d") == nullptr);
 }

@@ -13,7 +13,10 @@ case $what in
   embed-inputs) { find knowledge -name '*.yaml'; ls rules/*.md 2>/dev/null; } | LC_ALL=C sort; [ -f schemas/obslint-config.schema.json ] && echo schemas/obslint-config.schema.json || true ;;
   embed-args)
     for f in $(find knowledge -name '*.yaml' | LC_ALL=C sort); do
-      echo "${f%.yaml}.json=$PWD/$f:json"; done
+      case $f in
+        knowledge/keys/*) echo "${f%.yaml}.keys=$PWD/$f:keys" ;;
+        *) echo "${f%.yaml}.json=$PWD/$f:json" ;;
+      esac; done
     for f in $(ls rules/*.md 2>/dev/null | LC_ALL=C sort); do
       echo "rules/$(basename "$f")=$PWD/$f"; done
     [ -f schemas/obslint-config.schema.json ] && echo "schemas/obslint-config.schema.json=$PWD/schemas/obslint-config.schema.json" || true ;;

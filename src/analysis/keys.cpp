@@ -1,188 +1,148 @@
 #include "analysis/keys.h"
 
 #include <fmt/format.h>
-#include <rapidjson/document.h>
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <deque>
+#include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 
+#include "analysis/key_blob.h"
 #include "embed/embedded.h"
 
 namespace obslint {
 
+namespace kb = keyblob;
+using kb::kAny, kb::kBool, kb::kDuration, kb::kFloat, kb::kInt, kb::kList, kb::kMap,
+    kb::kPromDuration, kb::kSize, kb::kString;
+
+// A node is a place in the compiled table (analysis/key_blob.h): pointers to
+// KeyNode point into the blob and are only read through the functions below.
+struct KeyNode {};
+
+struct KeyTable::Impl {
+  std::string_view blob;
+};
+
 namespace {
 
-enum KeyType : unsigned {
-  kMap = 1u << 0,
-  kList = 1u << 1,
-  kString = 1u << 2,
-  kInt = 1u << 3,
-  kFloat = 1u << 4,
-  kBool = 1u << 5,
-  kDuration = 1u << 6,
-  kPromDuration = 1u << 7,
-  kSize = 1u << 8,
-  kAny = 1u << 9,
-};
 constexpr unsigned kScalars = kString | kInt | kFloat | kBool | kDuration | kPromDuration | kSize;
-
-unsigned TypeBit(std::string_view name) {
-  static const std::map<std::string_view, unsigned> kTypes = {
-      {"map", kMap},          {"list", kList},       {"string", kString},
-      {"int", kInt},          {"float", kFloat},     {"bool", kBool},
-      {"duration", kDuration}, {"prom_duration", kPromDuration}, {"size", kSize},
-      {"any", kAny}};
-  auto it = kTypes.find(name);
-  if (it == kTypes.end()) throw std::runtime_error(fmt::format("key table: unknown type \"{}\"", name));
-  return it->second;
-}
 
 using Ranges = std::vector<std::pair<Version, std::optional<Version>>>;
 
-}  // namespace
+std::uint32_t Load(const char* p) {
+  const auto* b = reinterpret_cast<const unsigned char*>(p);
+  return std::uint32_t{b[0]} | std::uint32_t{b[1]} << 8 | std::uint32_t{b[2]} << 16 |
+         std::uint32_t{b[3]} << 24;
+}
 
-struct KeyNode {
-  unsigned types = 0;  // 0: decided by the fields (map when keys/values/open, else any)
-  std::vector<std::pair<std::string, const KeyNode*>> keys;  // sorted by name
-  const KeyNode* values = nullptr;
-  const KeyNode* items = nullptr;
-  std::vector<std::pair<std::shared_ptr<const RE2>, const KeyNode*>> patterns;
-  bool open = false;
-  std::vector<std::string> enum_values;
-  std::string ref_name;
-  const KeyNode* ref = nullptr;
-  Ranges ranges;  // releases that accept the key; empty = every one
-  std::string note;
+// Reads one compiled table. Offsets were written by tools/embed.cpp and are
+// checked once by KeyTable::Validate (tests), not on every read.
+class Blob {
+ public:
+  explicit Blob(std::string_view data) : data_(data) {}
 
-  const KeyNode* Child(std::string_view name) const {
-    auto it = std::lower_bound(keys.begin(), keys.end(), name,
-                               [](const auto& entry, std::string_view n) { return entry.first < n; });
-    return it != keys.end() && it->first == name ? it->second : nullptr;
+  std::uint32_t Word(std::uint32_t off) const { return Load(data_.data() + off); }
+  std::string_view Str(std::uint32_t off) const {
+    return off == 0 ? std::string_view() : std::string_view(data_.data() + off + 4, Word(off));
   }
+  const KeyNode* Node(std::uint32_t off) const {
+    return off == 0 ? nullptr : reinterpret_cast<const KeyNode*>(data_.data() + off);
+  }
+  std::uint32_t Offset(const KeyNode* n) const {
+    return static_cast<std::uint32_t>(reinterpret_cast<const char*>(n) - data_.data());
+  }
+  static std::uint32_t Field(const KeyNode* n, kb::NodeWord w) {
+    return Load(reinterpret_cast<const char*>(n) + 4 * w);
+  }
+  const KeyNode* Child(const KeyNode* n, kb::NodeWord w) const { return Node(Field(n, w)); }
+
+  // The entry `name` of the index at `off` (0 when absent).
+  std::uint32_t Find(std::uint32_t off, std::string_view name) const {
+    if (off == 0) return 0;
+    std::uint32_t lo = 0, hi = Word(off);
+    while (lo < hi) {
+      const std::uint32_t mid = lo + (hi - lo) / 2;
+      const std::string_view key = Str(Word(off + 4 + 8 * mid));
+      if (key < name) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < Word(off) && Str(Word(off + 4 + 8 * lo)) == name) return Word(off + 8 + 8 * lo);
+    return 0;
+  }
+  // Calls f(name, node) for each entry of an index or pattern list.
+  template <typename F>
+  void Entries(std::uint32_t off, F&& f) const {
+    if (off == 0) return;
+    const std::uint32_t n = Word(off);
+    for (std::uint32_t i = 0; i < n; ++i) f(Str(Word(off + 4 + 8 * i)), Word(off + 8 + 8 * i));
+  }
+  std::vector<std::string_view> Strings(std::uint32_t off) const {
+    std::vector<std::string_view> out;
+    if (off == 0) return out;
+    for (std::uint32_t i = 0, n = Word(off); i < n; ++i) out.push_back(Str(Word(off + 4 + 4 * i)));
+    return out;
+  }
+
+  std::string_view data() const { return data_; }
+
+ private:
+  std::string_view data_;
 };
 
-// Roots and shared types are built from the parsed JSON when first asked
-// for: a stack that runs three collector components builds those three, not
-// the hundred the table knows.
-struct KeyTable::Impl {
-  std::string text;            // the JSON, parsed in place: `doc` points into it
-  rapidjson::Document doc;
-  const rapidjson::Value* json_types = nullptr;
-  const rapidjson::Value* json_roots = nullptr;
-  std::mutex mutex;            // guards everything below (stacks lint in parallel)
-  std::deque<KeyNode> nodes;
-  std::map<std::string, const KeyNode*, std::less<>> types;
-  std::map<std::string, const KeyNode*, std::less<>> roots;  // built so far (nullptr: absent)
-};
+Version VersionAt(const char* p) {
+  return Version{static_cast<int>(Load(p)), static_cast<int>(Load(p + 4)), static_cast<int>(Load(p + 8)), true};
+}
+
+// The releases that accept `n`; empty = every one.
+Ranges RangesOf(const KeyNode* n) {
+  Ranges out;
+  const char* p = reinterpret_cast<const char*>(n);
+  const std::uint32_t count = Load(p + 4 * kb::kNRangeCount);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const char* r = p + 4 * (kb::kNodeWords + kb::kRangeWords * i);
+    std::optional<Version> until;
+    if (Load(r + 12) != 0) until = VersionAt(r + 16);
+    out.emplace_back(VersionAt(r), until);
+  }
+  return out;
+}
+
+// A pattern of `pattern_keys`, compiled on first use and kept (the tables
+// hold a few dozen).
+const RE2& Pattern(std::string_view pattern) {
+  static std::mutex mutex;
+  static auto& compiled = *new std::map<std::string, std::unique_ptr<RE2>, std::less<>>();
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = compiled.find(pattern);
+  if (it == compiled.end())
+    it = compiled.emplace(std::string(pattern), std::make_unique<RE2>(std::string(pattern))).first;
+  return *it->second;
+}
+
+}  // namespace
 
 namespace {
 
-using rapidjson::Value;
-
-std::string Text(const Value& v) {
-  if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
-  if (v.IsInt64()) return std::to_string(v.GetInt64());
-  if (v.IsDouble()) return fmt::format("{}", v.GetDouble());
-  if (v.IsBool()) return v.GetBool() ? "true" : "false";
-  return "";
-}
-
-class Parser {
- public:
-  explicit Parser(KeyTable::Impl& impl) : impl_(impl) {}
-
-  const KeyNode* Node(const Value& v) {
-    KeyNode& n = impl_.nodes.emplace_back();
-    Fill(n, v);
-    return &n;
-  }
-
-  // The shared type `name`, built once; registered before it is filled, so
-  // a type that refers to itself resolves to itself.
-  const KeyNode* Type(const std::string& name) {
-    if (auto it = impl_.types.find(name); it != impl_.types.end()) return it->second;
-    const Value* types = impl_.json_types;
-    auto m = types ? types->FindMember(name.c_str()) : Value::ConstMemberIterator();
-    if (types == nullptr || m == types->MemberEnd())
-      throw std::runtime_error("key table: unknown ref \"" + name + "\"");
-    KeyNode& n = impl_.nodes.emplace_back();
-    impl_.types.emplace(name, &n);
-    Fill(n, m->value);
-    return &n;
-  }
-
- private:
-  void Fill(KeyNode& n, const Value& v) {
-    if (!v.IsObject()) throw std::runtime_error("key table: a node is not an object");
-    std::optional<Version> since, until;
-    for (const auto& m : v.GetObject()) {
-      std::string_view key(m.name.GetString(), m.name.GetStringLength());
-      const Value& x = m.value;
-      if (key == "type") {
-        if (x.IsArray()) {
-          for (const Value& t : x.GetArray()) n.types |= TypeBit(Text(t));
-        } else {
-          n.types |= TypeBit(Text(x));
-        }
-      } else if (key == "keys" && x.IsObject()) {
-        for (const auto& k : x.GetObject())
-          n.keys.emplace_back(std::string(k.name.GetString(), k.name.GetStringLength()), Node(k.value));
-        std::sort(n.keys.begin(), n.keys.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-      } else if (key == "values") {
-        n.values = Node(x);
-      } else if (key == "items") {
-        n.items = Node(x);
-      } else if (key == "pattern_keys" && x.IsObject()) {
-        for (const auto& p : x.GetObject()) {
-          auto re = std::make_shared<const RE2>(std::string(p.name.GetString(), p.name.GetStringLength()));
-          if (!re->ok()) throw std::runtime_error("key table: bad pattern " + re->pattern());
-          n.patterns.emplace_back(std::move(re), Node(p.value));
-        }
-      } else if (key == "open") {
-        n.open = x.IsBool() && x.GetBool();
-      } else if (key == "enum" && x.IsArray()) {
-        for (const Value& e : x.GetArray()) n.enum_values.push_back(Text(e));
-      } else if (key == "ref") {
-        n.ref_name = Text(x);
-        n.ref = Type(n.ref_name);
-      } else if (key == "since") {
-        since = Version::Parse(Text(x));
-      } else if (key == "until") {
-        until = Version::Parse(Text(x));
-      } else if (key == "ranges" && x.IsArray()) {
-        for (const Value& r : x.GetArray()) {
-          if (!r.IsArray() || r.Size() != 2) continue;
-          std::optional<Version> hi;
-          if (!r[1].IsNull()) hi = Version::Parse(Text(r[1]));
-          n.ranges.emplace_back(Version::Parse(Text(r[0])), hi);
-        }
-      } else if (key == "note") {
-        n.note = Text(x);
-      }
-    }
-    if (n.ranges.empty() && (since || until))
-      n.ranges.emplace_back(since ? *since : Version{0, 0, 0, true}, until);
-  }
-
-  KeyTable::Impl& impl_;
-};
-
 // The node that describes the shape (a ref's target); ranges and notes stay
 // with the referring node.
-const KeyNode& Shape(const KeyNode& n) {
-  const KeyNode* s = &n;
-  for (int guard = 0; s->ref != nullptr && guard < 64; ++guard) s = s->ref;
-  return *s;
+const KeyNode* Shape(const Blob& blob, const KeyNode* n) {
+  for (int guard = 0; guard < 64; ++guard) {
+    const KeyNode* ref = blob.Child(n, kb::kNRef);
+    if (ref == nullptr) break;
+    n = ref;
+  }
+  return n;
 }
 
-unsigned TypesOf(const KeyNode& shape) {
-  if (shape.types != 0) return shape.types;
-  if (!shape.keys.empty() || shape.values || shape.open || !shape.patterns.empty()) return kMap;
+unsigned TypesOf(const KeyNode* shape) {
+  if (const unsigned types = Blob::Field(shape, kb::kNTypes)) return types;
+  if (Blob::Field(shape, kb::kNKeys) || Blob::Field(shape, kb::kNValues) ||
+      (Blob::Field(shape, kb::kNFlags) & kb::kOpen) || Blob::Field(shape, kb::kNPatterns))
+    return kMap;
   return kAny;
 }
 
@@ -245,53 +205,60 @@ bool ScalarFits(std::string_view text, bool quoted, unsigned types) {
   return false;
 }
 
+std::vector<std::string> EnumValues(const Blob& blob, const KeyNode* shape) {
+  std::vector<std::string> out;
+  for (std::string_view e : blob.Strings(Blob::Field(shape, kb::kNEnum))) out.emplace_back(e);
+  return out;
+}
+
 class Walker {
  public:
-  Walker(const VersionRange& range, const KeyCheckOptions& options, std::vector<KeyIssue>& out)
-      : range_(range), options_(options), out_(out) {}
+  Walker(const Blob& blob, const VersionRange& range, const KeyCheckOptions& options,
+         std::vector<KeyIssue>& out)
+      : blob_(blob), range_(range), options_(options), out_(out) {}
 
-  void Walk(const KeyNode& node, const yaml::Node* v, const std::string& path, int depth) {
+  void Walk(const KeyNode* node, const yaml::Node* v, const std::string& path, int depth) {
     if (v == nullptr || v->IsNull() || depth > 64) return;
-    const KeyNode& shape = Shape(node);
+    const KeyNode* shape = Shape(blob_, node);
     const unsigned types = TypesOf(shape);
     if (types & kAny) return;
     if (v->IsMap()) {
       if (!(types & kMap)) {
-        ReportShape(v, path, types, shape.enum_values);
+        ReportShape(v, path, types, shape);
         return;
       }
-      if (shape.open) return;
+      if (Blob::Field(shape, kb::kNFlags) & kb::kOpen) return;
       for (const auto& [k, val] : v->entries) {
         if (k == nullptr || !k->IsScalar()) continue;
         Key(shape, k, val, path, depth);
       }
     } else if (v->IsSequence()) {
       if (!(types & kList)) {
-        ReportShape(v, path, types, shape.enum_values);
+        ReportShape(v, path, types, shape);
         return;
       }
-      if (shape.items != nullptr)
+      if (const KeyNode* items = blob_.Child(shape, kb::kNItems))
         for (size_t i = 0; i < v->items.size(); ++i)
-          Walk(*shape.items, v->items[i], fmt::format("{}[{}]", path, i), depth + 1);
+          Walk(items, v->items[i], fmt::format("{}[{}]", path, i), depth + 1);
     } else if (v->IsScalar()) {
       if (Templated(v->scalar)) return;  // expanded at run time: any shape
       if (!(types & kScalars)) {
         if ((types & kList) && options_.scalar_to_list) return;
         // A scalar where only a map or a list is accepted. An empty string
         // decodes as "nothing set" in the programs covered.
-        if (!v->scalar.empty()) ReportShape(v, path, types, shape.enum_values);
+        if (!v->scalar.empty()) ReportShape(v, path, types, shape);
         return;
       }
       if (!options_.check_values) return;
-      if (!shape.enum_values.empty()) {
-        if (std::find(shape.enum_values.begin(), shape.enum_values.end(), v->scalar) ==
-            shape.enum_values.end()) {
+      if (Blob::Field(shape, kb::kNEnum) != 0) {
+        const std::vector<std::string> enum_values = EnumValues(blob_, shape);
+        if (std::find(enum_values.begin(), enum_values.end(), v->scalar) == enum_values.end()) {
           KeyIssue issue;
           issue.kind = KeyIssue::Kind::kValue;
           issue.value = v;
           issue.path = path;
-          issue.expected = Expected(types, shape.enum_values);
-          issue.suggestion = ClosestKey(v->scalar, shape.enum_values);
+          issue.expected = Expected(types, enum_values);
+          issue.suggestion = ClosestKey(v->scalar, enum_values);
           out_.push_back(std::move(issue));
         }
         return;
@@ -301,33 +268,33 @@ class Walker {
         issue.kind = KeyIssue::Kind::kValue;
         issue.value = v;
         issue.path = path;
-        issue.expected = Expected(types, shape.enum_values);
+        issue.expected = Expected(types, {});
         out_.push_back(std::move(issue));
       }
     }
   }
 
  private:
-  void ReportShape(const yaml::Node* v, const std::string& path, unsigned types,
-                   const std::vector<std::string>& enum_values) {
+  void ReportShape(const yaml::Node* v, const std::string& path, unsigned types, const KeyNode* shape) {
     if (!options_.check_values) return;
     KeyIssue issue;
     issue.kind = KeyIssue::Kind::kShape;
     issue.value = v;
     issue.path = path;
-    issue.expected = Expected(types, enum_values);
+    issue.expected = Expected(types, EnumValues(blob_, shape));
     out_.push_back(std::move(issue));
   }
 
-  void Key(const KeyNode& shape, const yaml::Node* k, const yaml::Node* val,
+  void Key(const KeyNode* shape, const yaml::Node* k, const yaml::Node* val,
            const std::string& parent, int depth) {
     const std::string& name = k->scalar;
     const std::string path = parent.empty() ? name : parent + "." + name;
-    const KeyNode* child = shape.Child(name);
+    const KeyNode* child = blob_.Node(blob_.Find(Blob::Field(shape, kb::kNKeys), name));
     if (child != nullptr) {
-      const Judgement::Kind presence = Presence(child->ranges, range_);
+      const Ranges ranges = RangesOf(child);
+      const Judgement::Kind presence = Presence(ranges, range_);
       if (presence == Judgement::kYes) {
-        Walk(*child, val, path, depth + 1);
+        Walk(child, val, path, depth + 1);
         return;
       }
       if (presence == Judgement::kPartly) {
@@ -336,34 +303,36 @@ class Walker {
           issue.kind = KeyIssue::Kind::kPartly;
           issue.key = k;
           issue.path = path;
-          issue.accepted_in = child->ranges;
-          for (const auto& [since, until] : child->ranges) {
+          issue.accepted_in = ranges;
+          for (const auto& [since, until] : ranges) {
             VersionRange part = range_.Intersect(since, until);
             if (!part.Empty()) {
               issue.where = part;
               break;
             }
           }
-          issue.note = child->note;
+          issue.note = std::string(blob_.Str(Blob::Field(child, kb::kNNote)));
           out_.push_back(std::move(issue));
         }
-        Walk(*child, val, path, depth + 1);
+        Walk(child, val, path, depth + 1);
         return;
       }
       // Not accepted at these releases: it may still be one of the keys a
       // pattern or `values` accepts.
     }
-    for (const auto& [re, node] : shape.patterns) {
-      if (RE2::PartialMatch(name, *re)) {
-        Walk(*node, val, path, depth + 1);
-        return;
-      }
-    }
-    if (shape.values != nullptr) {
-      Walk(*shape.values, val, path, depth + 1);
+    const KeyNode* by_pattern = nullptr;
+    blob_.Entries(Blob::Field(shape, kb::kNPatterns), [&](std::string_view pattern, std::uint32_t node) {
+      if (by_pattern == nullptr && RE2::PartialMatch(name, Pattern(pattern))) by_pattern = blob_.Node(node);
+    });
+    if (by_pattern != nullptr) {
+      Walk(by_pattern, val, path, depth + 1);
       return;
     }
-    if (shape.open) return;
+    if (const KeyNode* values = blob_.Child(shape, kb::kNValues)) {
+      Walk(values, val, path, depth + 1);
+      return;
+    }
+    if (Blob::Field(shape, kb::kNFlags) & kb::kOpen) return;
     KeyIssue issue;
     issue.key = k;
     issue.path = path;
@@ -371,19 +340,21 @@ class Walker {
       // A key of other releases: what to use instead is the note's to say,
       // not a look-alike's.
       issue.kind = KeyIssue::Kind::kOtherReleases;
-      issue.accepted_in = child->ranges;
-      issue.note = child->note;
+      issue.accepted_in = RangesOf(child);
+      issue.note = std::string(blob_.Str(Blob::Field(child, kb::kNNote)));
       out_.push_back(std::move(issue));
       return;
     }
     issue.kind = KeyIssue::Kind::kUnknown;
     std::vector<std::string> candidates;
-    for (const auto& [key, node] : shape.keys)
-      if (Presence(node->ranges, range_) != Judgement::kNo) candidates.push_back(key);
+    blob_.Entries(Blob::Field(shape, kb::kNKeys), [&](std::string_view key, std::uint32_t node) {
+      if (Presence(RangesOf(blob_.Node(node)), range_) != Judgement::kNo) candidates.emplace_back(key);
+    });
     issue.suggestion = ClosestKey(name, candidates);
     out_.push_back(std::move(issue));
   }
 
+  const Blob& blob_;
   const VersionRange& range_;
   const KeyCheckOptions& options_;
   std::vector<KeyIssue>& out_;
@@ -393,80 +364,128 @@ class Walker {
 
 KeyTable::KeyTable() : impl_(std::make_unique<Impl>()) {}
 KeyTable::~KeyTable() = default;
+std::string_view KeyTable::blob() const { return impl_->blob; }
 
-std::unique_ptr<KeyTable> KeyTable::FromJson(std::string_view json) {
+std::unique_ptr<KeyTable> KeyTable::FromBlob(std::string_view blob) {
   auto table = std::make_unique<KeyTable>();
-  // Parsed in place in the table's own copy (the document's strings point
-  // into it and both live as long as the table): no string is copied twice.
-  KeyTable::Impl& impl = *table->impl_;
-  impl.text = std::string(json);
-  impl.doc.ParseInsitu(impl.text.data());
-  table->Index();
-  return table;
-}
-
-std::unique_ptr<KeyTable> KeyTable::FromStatic(const char* json) {
-  // Text that outlives the process's use of it (the embedded tables): read
-  // where it lies with rapidjson's string stream, no copy of the whole text;
-  // short strings are kept inside the values.
-  auto table = std::make_unique<KeyTable>();
-  table->impl_->doc.Parse(json);
+  table->impl_->blob = blob;
   table->Index();
   return table;
 }
 
 void KeyTable::Index() {
-  const rapidjson::Document& doc = impl_->doc;
-  if (doc.HasParseError() || !doc.IsObject()) throw std::runtime_error("key table: malformed JSON");
-  if (auto it = doc.FindMember("program"); it != doc.MemberEnd()) program_ = Text(it->value);
-  if (auto it = doc.FindMember("strict"); it != doc.MemberEnd())
-    strict_ = it->value.IsBool() && it->value.GetBool();
-  if (auto it = doc.FindMember("versions"); it != doc.MemberEnd() && it->value.IsArray())
-    for (const Value& v : it->value.GetArray()) versions_.push_back(Version::Parse(Text(v)));
+  const std::string_view data = impl_->blob;
+  if (data.size() < 4 * kb::kHeaderWords || data.size() % 4 != 0 || Load(data.data()) != kb::kMagic)
+    throw std::runtime_error("key table: not a compiled table");
+  const Blob blob(data);
+  program_ = std::string(blob.Str(blob.Word(4 * kb::kHProgram)));
+  strict_ = blob.Word(4 * kb::kHStrict) != 0;
+  if (const std::uint32_t off = blob.Word(4 * kb::kHVersions))
+    for (std::uint32_t i = 0, n = blob.Word(off); i < n; ++i)
+      versions_.push_back(VersionAt(data.data() + off + 4 + 12 * i));
   std::sort(versions_.begin(), versions_.end());
-  if (auto it = doc.FindMember("types"); it != doc.MemberEnd() && it->value.IsObject())
-    impl_->json_types = &it->value;
-  if (auto it = doc.FindMember("roots"); it != doc.MemberEnd() && it->value.IsObject())
-    impl_->json_roots = &it->value;
 }
 
 const KeyTable* KeyTable::Get(std::string_view format) {
   static std::mutex mutex;
-  // Never destroyed: the tables live until the process ends, and freeing
-  // thousands of nodes at exit would only cost time.
+  // Never destroyed: the tables live until the process ends.
   static auto& tables = *new std::map<std::string, std::unique_ptr<KeyTable>, std::less<>>();
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = tables.find(format); it != tables.end()) return it->second.get();
-  std::string_view json = embedded::Get(fmt::format("knowledge/keys/{}.json", format));
-  // Embedded files end with a NUL byte after their last character.
-  std::unique_ptr<KeyTable> table = json.empty() ? nullptr : FromStatic(json.data());
+  std::string_view blob = embedded::Get(fmt::format("knowledge/keys/{}.keys", format));
+  std::unique_ptr<KeyTable> table = blob.empty() ? nullptr : FromBlob(blob);
   const KeyTable* out = table.get();
   tables.emplace(std::string(format), std::move(table));
   return out;
 }
 
 const KeyNode* KeyTable::Root(std::string_view name) const {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (auto it = impl_->roots.find(name); it != impl_->roots.end()) return it->second;
-  const KeyNode* node = nullptr;
-  if (const Value* roots = impl_->json_roots) {
-    const std::string key(name);
-    if (auto m = roots->FindMember(key.c_str()); m != roots->MemberEnd())
-      node = Parser(*impl_).Node(m->value);
-  }
-  impl_->roots.emplace(std::string(name), node);
-  return node;
+  const Blob blob(impl_->blob);
+  return blob.Node(blob.Find(blob.Word(4 * kb::kHRoots), name));
 }
 
 std::vector<std::string> KeyTable::RootNames() const {
+  const Blob blob(impl_->blob);
   std::vector<std::string> out;
-  if (const Value* roots = impl_->json_roots)
-    for (const auto& m : roots->GetObject()) out.emplace_back(m.name.GetString(), m.name.GetStringLength());
+  blob.Entries(blob.Word(4 * kb::kHRoots), [&](std::string_view name, std::uint32_t) { out.emplace_back(name); });
   return out;
 }
 
+std::vector<std::string> KeyTable::Validate() const {
+  const Blob blob(impl_->blob);
+  const std::string_view data = blob.data();
+  std::vector<std::string> errors;
+  auto in_range = [&](std::uint32_t off, std::uint64_t bytes) {
+    return off % 4 == 0 && off >= 4 * kb::kHeaderWords && off + bytes <= data.size();
+  };
+  auto check_string = [&](std::uint32_t off, const std::string& where) {
+    if (off != 0 && (!in_range(off, 4) || !in_range(off, 4 + std::uint64_t{blob.Word(off)})))
+      errors.push_back(where + ": a string out of the table");
+  };
+  auto check_index = [&](std::uint32_t off, const std::string& where, bool sorted) {
+    if (off == 0) return false;
+    if (!in_range(off, 4) || !in_range(off, 4 + 8 * std::uint64_t{blob.Word(off)})) {
+      errors.push_back(where + ": an index out of the table");
+      return false;
+    }
+    std::string_view previous;
+    bool first = true;
+    for (std::uint32_t i = 0, n = blob.Word(off); i < n; ++i) {
+      check_string(blob.Word(off + 4 + 8 * i), where);
+      if (!errors.empty()) return false;
+      const std::string_view name = blob.Str(blob.Word(off + 4 + 8 * i));
+      if (sorted && !first && !(previous < name)) errors.push_back(where + ": index not sorted at " + std::string(name));
+      previous = name;
+      first = false;
+    }
+    return errors.empty();
+  };
+  std::set<std::uint32_t> seen;
+  std::vector<std::pair<std::uint32_t, std::string>> todo;
+  auto visit = [&](std::uint32_t off, std::string where) {
+    if (off != 0 && seen.insert(off).second) todo.emplace_back(off, std::move(where));
+  };
+  for (kb::Header h : {kb::kHRoots, kb::kHTypes}) {
+    const std::uint32_t off = blob.Word(4 * h);
+    if (check_index(off, h == kb::kHRoots ? "roots" : "types", true))
+      blob.Entries(off, [&](std::string_view name, std::uint32_t node) { visit(node, std::string(name)); });
+  }
+  while (!todo.empty() && errors.empty()) {
+    auto [off, where] = todo.back();
+    todo.pop_back();
+    if (!in_range(off, 4 * kb::kNodeWords) ||
+        !in_range(off, 4 * (kb::kNodeWords + std::uint64_t{kb::kRangeWords} * blob.Word(off + 4 * kb::kNRangeCount)))) {
+      errors.push_back(where + ": a node out of the table");
+      break;
+    }
+    const KeyNode* n = blob.Node(off);
+    if (Blob::Field(n, kb::kNTypes) >= 2 * kAny) errors.push_back(where + ": unknown type bits");
+    check_string(Blob::Field(n, kb::kNNote), where);
+    if (const std::uint32_t keys = Blob::Field(n, kb::kNKeys); check_index(keys, where, true))
+      blob.Entries(keys, [&](std::string_view name, std::uint32_t node) { visit(node, where + "." + std::string(name)); });
+    if (const std::uint32_t patterns = Blob::Field(n, kb::kNPatterns); check_index(patterns, where, false))
+      blob.Entries(patterns, [&](std::string_view pattern, std::uint32_t node) {
+        if (!Pattern(pattern).ok()) errors.push_back(where + ": bad pattern " + std::string(pattern));
+        visit(node, where + "." + std::string(pattern));
+      });
+    if (const std::uint32_t e = Blob::Field(n, kb::kNEnum); e != 0) {
+      if (!in_range(e, 4) || !in_range(e, 4 + 4 * std::uint64_t{blob.Word(e)})) errors.push_back(where + ": enum out of the table");
+      else for (std::uint32_t i = 0; i < blob.Word(e); ++i) check_string(blob.Word(e + 4 + 4 * i), where);
+    }
+    visit(Blob::Field(n, kb::kNValues), where + ".*");
+    visit(Blob::Field(n, kb::kNItems), where + "[]");
+    if (Blob::Field(n, kb::kNRef) != 0 && seen.count(Blob::Field(n, kb::kNRef)) == 0 &&
+        !in_range(Blob::Field(n, kb::kNRef), 4 * kb::kNodeWords))
+      errors.push_back(where + ": ref out of the table");
+    visit(Blob::Field(n, kb::kNRef), where + " (ref)");
+    for (const auto& [since, until] : RangesOf(n))
+      if (until && !(since < *until)) errors.push_back(where + ": an empty range");
+  }
+  return errors;
+}
+
 Judgement::Kind KeyTable::Presence(const KeyNode* node, const VersionRange& r) {
-  return node == nullptr ? Judgement::kNo : obslint::Presence(node->ranges, r);
+  return node == nullptr ? Judgement::kNo : obslint::Presence(RangesOf(node), r);
 }
 
 std::optional<VersionRange> KeyTable::Coverage(const EffectiveVersion& v) const {
@@ -482,10 +501,10 @@ std::optional<VersionRange> KeyTable::Coverage(const EffectiveVersion& v) const 
 std::vector<KeyIssue> CheckKeys(const KeyTable& table, const KeyNode* node,
                                 const yaml::Node* value, const VersionRange& range,
                                 const KeyCheckOptions& options) {
-  (void)table;
   std::vector<KeyIssue> out;
   if (node == nullptr) return out;
-  Walker(range, options, out).Walk(*node, value, "", 0);
+  const Blob blob(table.blob());
+  Walker(blob, range, options, out).Walk(node, value, "", 0);
   return out;
 }
 

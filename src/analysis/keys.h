@@ -1,7 +1,8 @@
 // Key tables: which configuration keys each program accepts, per release
-// (knowledge/keys/<format>.yaml, embedded as JSON; format in
-// knowledge/keys/README.md). A table is parsed on first use only, so a stack
-// without a Prometheus config never pays for the Prometheus table.
+// (knowledge/keys/<format>.yaml; format in knowledge/keys/README.md),
+// compiled at build time (analysis/key_blob.h) and read where they lie in the
+// binary: nothing is parsed at run time, and a check touches only the nodes
+// of the keys the config holds.
 //
 // CheckKeys walks a YAML value against a table node at the releases a
 // service may run and reports what the program would reject or ignore:
@@ -26,22 +27,27 @@ class KeyTable {
  public:
   // The embedded table of `format` ("collector", "loki", "tempo",
   // "prometheus", "compose", "grafana"); nullptr when there is none.
-  // Thread-safe; parsed once.
+  // Thread-safe.
   static const KeyTable* Get(std::string_view format);
-  static std::unique_ptr<KeyTable> FromJson(std::string_view json);  // throws on malformed data
-  // Same, from NUL-terminated text that lives as long as the table.
-  static std::unique_ptr<KeyTable> FromStatic(const char* json);
+  // A compiled table that lives as long as the returned one; throws when the
+  // header is not one (the rest is trusted: see Validate).
+  static std::unique_ptr<KeyTable> FromBlob(std::string_view blob);
   ~KeyTable();
+  // Every node reachable from the roots and types checked: offsets inside the
+  // table, indexes sorted, patterns that compile, ranges that are not empty.
+  // The problems found; empty for a sound table. For tests (a run trusts
+  // the tables the build compiled).
+  std::vector<std::string> Validate() const;
 
   const std::string& program() const { return program_; }
   // true: the program refuses to start on an unknown key.
   bool strict() const { return strict_; }
   // Releases the table was built from, ascending.
   const std::vector<Version>& versions() const { return versions_; }
-  // The root `name` ("config", "receivers/otlp"), built on first use;
-  // nullptr when the table has none. Thread-safe.
+  // The root `name` ("config", "receivers/otlp"); nullptr when the table
+  // has none.
   const KeyNode* Root(std::string_view name) const;
-  // Every root the table has (built or not), for tests and tools.
+  // Every root the table has, for tests and tools.
   std::vector<std::string> RootNames() const;
   // Whether a root (or key) is in the table over all, part or none of `r`.
   static Judgement::Kind Presence(const KeyNode* node, const VersionRange& r);
@@ -53,10 +59,11 @@ class KeyTable {
   std::optional<VersionRange> Coverage(const EffectiveVersion& v) const;
 
   KeyTable();
-  struct Impl;  // the nodes (keys.cpp)
+  struct Impl;  // the blob (keys.cpp)
+  std::string_view blob() const;
 
  private:
-  void Index();  // reads program, strict, versions and where roots and types are
+  void Index();  // reads program, strict and versions from the header
   std::unique_ptr<Impl> impl_;
   std::string program_;
   bool strict_ = false;
