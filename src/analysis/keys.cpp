@@ -451,7 +451,8 @@ std::vector<std::string> KeyTable::Validate() const {
       blob.Entries(off, [&](std::string_view name, std::uint32_t node) { visit(node, std::string(name)); });
   }
   while (!todo.empty() && errors.empty()) {
-    auto [off, where] = todo.back();
+    const std::uint32_t off = todo.back().first;
+    const std::string where = std::move(todo.back().second);
     todo.pop_back();
     if (!in_range(off, 4 * kb::kNodeWords) ||
         !in_range(off, 4 * (kb::kNodeWords + std::uint64_t{kb::kRangeWords} * blob.Word(off + 4 * kb::kNRangeCount)))) {
