@@ -23,10 +23,6 @@ using kb::kAny, kb::kBool, kb::kDuration, kb::kFloat, kb::kInt, kb::kList, kb::k
 // KeyNode point into the blob and are only read through the functions below.
 struct KeyNode {};
 
-struct KeyTable::Impl {
-  std::string_view blob;
-};
-
 namespace {
 
 constexpr unsigned kScalars = kString | kInt | kFloat | kBool | kDuration | kPromDuration | kSize;
@@ -362,19 +358,14 @@ class Walker {
 
 }  // namespace
 
-KeyTable::KeyTable() : impl_(std::make_unique<Impl>()) {}
-KeyTable::~KeyTable() = default;
-std::string_view KeyTable::blob() const { return impl_->blob; }
-
 std::unique_ptr<KeyTable> KeyTable::FromBlob(std::string_view blob) {
-  auto table = std::make_unique<KeyTable>();
-  table->impl_->blob = blob;
+  std::unique_ptr<KeyTable> table(new KeyTable(blob));
   table->Index();
   return table;
 }
 
 void KeyTable::Index() {
-  const std::string_view data = impl_->blob;
+  const std::string_view data = blob_;
   if (data.size() < 4 * kb::kHeaderWords || data.size() % 4 != 0 || Load(data.data()) != kb::kMagic)
     throw std::runtime_error("key table: not a compiled table");
   const Blob blob(data);
@@ -400,19 +391,19 @@ const KeyTable* KeyTable::Get(std::string_view format) {
 }
 
 const KeyNode* KeyTable::Root(std::string_view name) const {
-  const Blob blob(impl_->blob);
+  const Blob blob(blob_);
   return blob.Node(blob.Find(blob.Word(4 * kb::kHRoots), name));
 }
 
 std::vector<std::string> KeyTable::RootNames() const {
-  const Blob blob(impl_->blob);
+  const Blob blob(blob_);
   std::vector<std::string> out;
   blob.Entries(blob.Word(4 * kb::kHRoots), [&](std::string_view name, std::uint32_t) { out.emplace_back(name); });
   return out;
 }
 
 std::vector<std::string> KeyTable::Validate() const {
-  const Blob blob(impl_->blob);
+  const Blob blob(blob_);
   const std::string_view data = blob.data();
   std::vector<std::string> errors;
   auto in_range = [&](std::uint32_t off, std::uint64_t bytes) {

@@ -32,7 +32,6 @@ class KeyTable {
   // A compiled table that lives as long as the returned one; throws when the
   // header is not one (the rest is trusted: see Validate).
   static std::unique_ptr<KeyTable> FromBlob(std::string_view blob);
-  ~KeyTable();
   // Every node reachable from the roots and types checked: offsets inside the
   // table, indexes sorted, patterns that compile, ranges that are not empty.
   // The problems found; empty for a sound table. For tests (a run trusts
@@ -58,13 +57,13 @@ class KeyTable {
   // an unknown version).
   std::optional<VersionRange> Coverage(const EffectiveVersion& v) const;
 
-  KeyTable();
-  struct Impl;  // the blob (keys.cpp)
-  std::string_view blob() const;
+  // The compiled table (analysis/key_blob.h).
+  std::string_view blob() const { return blob_; }
 
  private:
+  explicit KeyTable(std::string_view blob) : blob_(blob) {}
   void Index();  // reads program, strict and versions from the header
-  std::unique_ptr<Impl> impl_;
+  std::string_view blob_;
   std::string program_;
   bool strict_ = false;
   std::vector<Version> versions_;
