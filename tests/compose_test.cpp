@@ -12,6 +12,7 @@
 #include "parse/compose.h"
 #include "parse/compose_project.h"
 #include "parse/parsers.h"
+#include "parse/yaml.h"
 
 namespace obslint {
 namespace {

@@ -9,6 +9,7 @@
 #include "model/json.h"
 #include "model/sha256.h"
 #include "parse/parsers.h"
+#include "parse/yaml.h"
 
 namespace obslint {
 namespace {

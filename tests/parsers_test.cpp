@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "parse/parsers.h"
+#include "parse/yaml.h"
 
 namespace obslint {
 namespace {

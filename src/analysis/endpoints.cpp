@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <set>
 
-#include "engine/redact.h"
+#include "model/redact.h"
 #include "analysis/listening.h"
 #include "model/text.h"
 

@@ -18,6 +18,7 @@
 #include "parse/compose.h"
 #include "parse/compose_project.h"
 #include "parse/parsers.h"
+#include "parse/yaml.h"
 
 extern char** environ;  // POSIX; declared here because <unistd.h> hides it without _GNU_SOURCE
 

@@ -13,7 +13,6 @@
 #include <sstream>
 #include <tuple>
 
-#include "report/report.h"
 
 namespace obslint {
 namespace {

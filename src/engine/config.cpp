@@ -16,6 +16,7 @@
 #include "discover/discover.h"
 #include "embed/embedded.h"
 #include "engine/registry.h"
+#include "parse/yaml.h"
 
 namespace obslint {
 namespace {

@@ -9,7 +9,6 @@
 #include "engine/registry.h"
 #include "engine/reporter.h"
 #include "knowledge/knowledge.h"
-#include "report/report.h"
 
 namespace obslint {
 namespace {

@@ -14,6 +14,11 @@ enum class Severity { kNote = 0, kWarning = 1, kError = 2 };
 std::string_view SeverityName(Severity s);  // "note", "warning", "error"
 bool ParseSeverity(std::string_view text, Severity& out);
 
+// Stable fingerprint of a finding: hex hash of the code, the display path and
+// the offending line's content with surrounding whitespace trimmed, so it
+// survives edits that only move the line (SARIF partialFingerprints, baselines).
+std::string LineHash(std::string_view code, std::string_view file, std::string_view line_text);
+
 struct Related {
   Location loc;
   std::string message;  // "exporter endpoint is here", ...

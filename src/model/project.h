@@ -12,7 +12,7 @@
 
 #include "model/json.h"
 #include "model/location.h"
-#include "parse/yaml.h"
+#include "model/yaml.h"
 
 namespace obslint {
 

@@ -11,28 +11,6 @@
 
 namespace obslint {
 
-std::string LineHash(std::string_view code, std::string_view file, std::string_view line_text) {
-  // Trim so re-indenting a block does not invalidate baselines.
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!line_text.empty() && is_space(line_text.front())) line_text.remove_prefix(1);
-  while (!line_text.empty() && is_space(line_text.back())) line_text.remove_suffix(1);
-  // FNV-1a 64: tiny, fast, and fixed forever (the value lands in baselines
-  // and in GitHub's alert tracking, so it must never change between builds).
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  auto feed = [&hash](std::string_view part) {
-    for (unsigned char c : part) {
-      hash ^= c;
-      hash *= 0x100000001b3ULL;
-    }
-    hash ^= 0xff;  // separator that cannot occur in UTF-8 text
-    hash *= 0x100000001b3ULL;
-  };
-  feed(code);
-  feed(file);
-  feed(line_text);
-  return fmt::format("{:016x}", hash);
-}
-
 namespace report_internal {
 
 Counts CountFindings(const std::vector<Finding>& findings) {

@@ -55,10 +55,6 @@ void WriteMarkdown(const std::vector<Finding>& findings, const Project& project,
 // with the services (started or not) and the position of every value.
 void WriteComposeModel(const Project& project, std::ostream& out);
 
-// Stable fingerprint of a finding: hex hash of the code, the display path and
-// the offending line's content with surrounding whitespace trimmed, so it
-// survives edits that only move the line (SARIF partialFingerprints, baselines).
-std::string LineHash(std::string_view code, std::string_view file, std::string_view line_text);
 
 // Rule documentation embedded from rules/OBSnnn.md ("" when missing).
 std::string_view RuleDoc(std::string_view code);

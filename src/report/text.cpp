@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "engine/redact.h"
+#include "model/redact.h"
 #include "model/project.h"
 #include "report/internal.h"
 #include "report/report.h"

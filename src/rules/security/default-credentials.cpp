@@ -3,7 +3,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/grafana.h"
-#include "engine/redact.h"
+#include "model/redact.h"
 #include "rules/rules.h"
 #include "rules/security/secret-scan.h"
 

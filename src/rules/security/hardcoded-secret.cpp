@@ -1,7 +1,7 @@
 // OBS803 hardcoded-secret: a real secret written into the compose file.
 #include <fmt/format.h>
 
-#include "engine/redact.h"
+#include "model/redact.h"
 #include "rules/rules.h"
 #include "rules/security/secret-scan.h"
 

@@ -1,7 +1,7 @@
 // OBS802 placeholder-secret: a secret that still holds its placeholder.
 #include <fmt/format.h>
 
-#include "engine/redact.h"
+#include "model/redact.h"
 #include "rules/rules.h"
 #include "rules/security/secret-scan.h"
 
