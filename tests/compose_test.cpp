@@ -411,9 +411,12 @@ services2: {}
   REQUIRE(p.findings.size() == 2);
   CHECK(p.findings[0].code == "OBS104");
   CheckLoc(p.findings[0].loc, 7, 5);
-  CHECK(p.findings[0].message == "unknown key \"enviroment\" in service \"grafana\"");
+  CHECK(p.findings[0].message ==
+        "unknown key \"enviroment\" in service \"grafana\"; did you mean \"environment\"?");
   CHECK(p.findings[1].code == "OBS104");
   CheckLoc(p.findings[1].loc, 10, 1);
+  CHECK(p.findings[1].message ==
+        "unknown top-level key \"services2\" in compose file; did you mean \"services\"?");
   REQUIRE(p.result.version_keys.size() == 1);
   CheckLoc(p.result.version_keys[0], 1, 1);
 }
@@ -762,4 +765,23 @@ TEST_CASE("compose profiles: which services start") {
 }
 
 }  // namespace
+TEST_CASE("compose: OBS104 suggests the closest key of the same place") {
+  Parsed p;
+  Parse(p, R"(services:
+  grafana:
+    image: grafana/grafana
+    restrat: always
+volume:
+  data: {}
+telemetry: {}
+)");
+  REQUIRE(p.findings.size() == 3);
+  CHECK(p.findings[0].message == "unknown key \"restrat\" in service \"grafana\"; did you mean \"restart\"?");
+  CheckLoc(p.findings[0].loc, 4, 5);
+  CHECK(p.findings[1].message == "unknown top-level key \"volume\" in compose file; did you mean \"volumes\"?");
+  CheckLoc(p.findings[1].loc, 5, 1);
+  // Nothing close enough to suggest.
+  CHECK(p.findings[2].message == "unknown top-level key \"telemetry\" in compose file");
+}
+
 }  // namespace obslint

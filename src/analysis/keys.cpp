@@ -342,7 +342,7 @@ class Walker {
       return;
     }
     issue.kind = KeyIssue::Kind::kUnknown;
-    std::vector<std::string> candidates;
+    std::vector<std::string_view> candidates;
     blob_.Entries(Blob::Field(shape, kb::kNKeys), [&](std::string_view key, std::uint32_t node) {
       if (Presence(RangesOf(blob_.Node(node)), range_) != Judgement::kNo) candidates.emplace_back(key);
     });
@@ -510,51 +510,6 @@ std::string DescribeReleases(const Ranges& ranges) {
     else out += fmt::format("{} up to (not including) {}", since.ToString(), until->ToString());
   }
   return out;
-}
-
-int KeyDistance(std::string_view a, std::string_view b) {
-  if (a.size() > 64 || b.size() > 64) return 99;
-  const size_t n = a.size(), m = b.size();
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= n; ++i) {
-    for (size_t j = 1; j <= m; ++j) {
-      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[n][m];
-}
-
-std::string ClosestKey(std::string_view key, const std::vector<std::string>& candidates) {
-  // Close enough to be a typo: one edit in a short word, two in a longer one,
-  // or the same letters in another case ("isdefault" / "isDefault").
-  const int allowed = key.size() <= 4 ? 1 : key.size() <= 12 ? 2 : 3;
-  std::string best;
-  int best_distance = 99;
-  bool tie = false;
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  const std::string key_lower = lower(key);
-  for (const std::string& c : candidates) {
-    if (c == key) continue;
-    int d = lower(c) == key_lower ? 0 : KeyDistance(key, c);
-    if (d < best_distance) {
-      best = c;
-      best_distance = d;
-      tie = false;
-    } else if (d == best_distance) {
-      tie = true;
-    }
-  }
-  if (best_distance > allowed || (tie && best_distance > 0)) return "";
-  return best;
 }
 
 }  // namespace obslint

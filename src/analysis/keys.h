@@ -18,6 +18,7 @@
 
 #include "analysis/version.h"
 #include "model/project.h"
+#include "model/suggest.h"
 
 namespace obslint {
 
@@ -109,10 +110,5 @@ std::vector<KeyIssue> CheckKeys(const KeyTable& table, const KeyNode* node,
 
 // "0.144.0 or newer", "releases before 3.0.0", "2.9.0 to 2.9.2".
 std::string DescribeReleases(const std::vector<std::pair<Version, std::optional<Version>>>& ranges);
-
-// Damerau-Levenshtein distance (optimal string alignment), capped at 99.
-int KeyDistance(std::string_view a, std::string_view b);
-// The candidate closest to `key` if it is close enough to be a typo.
-std::string ClosestKey(std::string_view key, const std::vector<std::string>& candidates);
 
 }  // namespace obslint

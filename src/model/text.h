@@ -8,6 +8,16 @@
 
 namespace obslint {
 
+// ASCII case-insensitive equality (Grafana compares names and types with
+// Go's strings.EqualFold).
+inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
 // ASCII lower case (image names, flag and variable values, hosts).
 inline std::string Lower(std::string_view s) {
   std::string out(s);

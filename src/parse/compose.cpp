@@ -8,6 +8,7 @@
 #include <span>
 #include <unordered_set>
 
+#include "model/suggest.h"
 #include "parse/compose_merge.h"
 #include "parse/parsers.h"
 
@@ -37,6 +38,12 @@ constexpr std::string_view kTopLevelKeys[] = {"version", "name",    "include", "
 
 bool Contains(std::span<const std::string_view> keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// "; did you mean \"restart\"?" when one of `keys` is close to `key`, else "".
+std::string DidYouMean(std::string_view key, std::span<const std::string_view> keys) {
+  const std::string closest = ClosestKey(key, std::vector<std::string_view>(keys.begin(), keys.end()));
+  return closest.empty() ? "" : fmt::format("; did you mean \"{}\"?", closest);
 }
 
 bool ParseInt(std::string_view s, int& out) {
@@ -97,7 +104,7 @@ class ComposeParser {
       } else if (key == "include") {
         Includes(v);
       } else if (!key.starts_with("x-") && !Contains(kTopLevelKeys, key)) {
-        Unknown(k, fmt::format("unknown top-level key \"{}\" in compose file", key),
+        Unknown(k, fmt::format("unknown top-level key \"{}\" in compose file{}", key, DidYouMean(key, kTopLevelKeys)),
                 "top-level keys are version, name, include, services, networks, volumes, "
                 "secrets, configs and x-* extensions");
       }
@@ -275,7 +282,7 @@ class ComposeParser {
           WrongType(v, path, "a list");
         }
       } else if (!key.starts_with("x-") && !Contains(kServiceKeys, key)) {
-        Unknown(k, fmt::format("unknown key \"{}\" in service \"{}\"", key, s.name),
+        Unknown(k, fmt::format("unknown key \"{}\" in service \"{}\"{}", key, s.name, DidYouMean(key, kServiceKeys)),
                 "see the Compose specification for service keys; custom data goes under an x- key");
       }
     }

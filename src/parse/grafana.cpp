@@ -6,6 +6,7 @@
 // never judged.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "parse/parsers.h"
 
+#include "model/suggest.h"
 #include "model/text.h"
 
 namespace obslint {
@@ -77,15 +79,6 @@ constexpr std::string_view kDatasourceKeys[] = {
     "editable",  "uid",             "password",      "basicAuthPassword", "apiVersion",
     "readOnly"};
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 // OBS104 for datasource keys Grafana would drop without a word (`isdefault`,
 // `jsondata`, a plugin setting outside jsonData).
 void CheckDatasourceKeys(const Node* item, const Located<std::string>& name,
@@ -93,23 +86,19 @@ void CheckDatasourceKeys(const Node* item, const Located<std::string>& name,
   for (const auto& [key, value] : item->entries) {
     if (!key->IsScalar()) continue;
     std::string_view text = key->scalar;
-    std::string_view suggestion;
-    bool known = false;
-    for (std::string_view k : kDatasourceKeys) {
-      if (text == k) known = true;
-      if (EqualsIgnoreCase(text, k)) suggestion = k;
-    }
-    if (known) continue;
+    if (std::find(std::begin(kDatasourceKeys), std::end(kDatasourceKeys), text) != std::end(kDatasourceKeys))
+      continue;
+    const std::string suggestion =
+        ClosestKey(text, std::vector<std::string_view>(std::begin(kDatasourceKeys), std::end(kDatasourceKeys)));
+    const std::string did_you_mean = suggestion.empty() ? "" : fmt::format("; did you mean \"{}\"?", suggestion);
     LoadFinding f;
     f.code = "OBS104";
     f.loc = yaml::LocationOf(key, file);
     f.message = name.present
-                    ? fmt::format("unknown key \"{}\" in datasource \"{}\"; Grafana ignores it",
-                                  text, name.value)
-                    : fmt::format("unknown key \"{}\" in datasource; Grafana ignores it", text);
-    f.help = suggestion.empty()
-                 ? "plugin settings belong under jsonData, secrets under secureJsonData"
-                 : fmt::format("did you mean \"{}\"?", suggestion);
+                    ? fmt::format("unknown key \"{}\" in datasource \"{}\"; Grafana ignores it{}",
+                                  text, name.value, did_you_mean)
+                    : fmt::format("unknown key \"{}\" in datasource; Grafana ignores it{}", text, did_you_mean);
+    if (suggestion.empty()) f.help = "plugin settings belong under jsonData, secrets under secureJsonData";
     findings.push_back(std::move(f));
   }
 }

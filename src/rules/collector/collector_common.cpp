@@ -116,21 +116,6 @@ std::vector<Use> UsesOf(const CollectorConfig &config, std::string_view id, std:
   return uses;
 }
 
-int EditDistance(std::string_view a, std::string_view b) {
-  if (a.size() > 64 || b.size() > 64) return 99;
-  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      int sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 bool IsKnownSignal(std::string_view signal) {
   return signal == "traces" || signal == "metrics" || signal == "logs" || signal == "profiles";
 }

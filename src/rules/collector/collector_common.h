@@ -74,9 +74,6 @@ struct Use {
 };
 std::vector<Use> UsesOf(const CollectorConfig &config, std::string_view id, std::string_view side);
 
-// Levenshtein distance, capped: used for "did you mean" hints.
-int EditDistance(std::string_view a, std::string_view b);
-
 bool IsKnownSignal(std::string_view signal);  // traces, metrics, logs, profiles
 
 }  // namespace obslint::collector

@@ -8,14 +8,13 @@
 #include <tuple>
 
 #include "analysis/analysis.h"
+#include "model/suggest.h"
 #include "rules/collector/collector_common.h"
 #include "rules/keys.h"
 #include "rules/rules.h"
 
 namespace obslint {
 namespace {
-
-using collector::EditDistance;
 
 // The configured id of `section` closest to `id`, for a "did you mean" hint.
 std::string Closest(const CollectorConfig &c, std::string_view id,
@@ -24,7 +23,7 @@ std::string Closest(const CollectorConfig &c, std::string_view id,
   int best_distance = 3;  // only near misses
   for (const CollectorComponent &comp : c.components) {
     if (std::find(sections.begin(), sections.end(), comp.kind) == sections.end()) continue;
-    int d = EditDistance(id, comp.id);
+    int d = KeyDistance(id, comp.id);
     if (d < best_distance) {
       best_distance = d;
       best = comp.id;
@@ -91,7 +90,7 @@ const yaml::Node *MisspelledSection(const CollectorConfig &c, std::string_view s
     if (!key->IsScalar()) continue;
     if (std::find(std::begin(kTopLevel), std::end(kTopLevel), key->scalar) != std::end(kTopLevel))
       continue;
-    if (EditDistance(key->scalar, section) <= 2) return key;
+    if (KeyDistance(key->scalar, section) <= 2) return key;
   }
   return nullptr;
 }

@@ -5,6 +5,7 @@
 // `profiles` is accepted: newer collectors have it (behind a feature gate).
 #include <fmt/format.h>
 
+#include "model/suggest.h"
 #include "rules/collector/collector_common.h"
 #include "rules/rules.h"
 
@@ -18,7 +19,7 @@ void CheckUnknownPipelineType(const Project &p, const Knowledge &, Reporter &r) 
           "name the pipeline traces, metrics or logs, optionally followed by "
           "/name (e.g. \"traces/jaeger\")";
       for (std::string_view known : {"traces", "metrics", "logs"}) {
-        if (collector::EditDistance(pl.signal, known) <= 2) {
+        if (KeyDistance(pl.signal, known) <= 2) {
           std::string name = pl.id.size() > pl.signal.size() ? pl.id.substr(pl.signal.size()) : "";
           help = fmt::format(
               "did you mean \"{}{}\"? A pipeline id is traces, "

@@ -7,27 +7,10 @@
 
 #include <fmt/ranges.h>
 
+#include "model/suggest.h"
 #include "rules/rules.h"
 
 namespace obslint {
-namespace {
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
 
 void CheckDependsOnUnknown(const Project& p, const Knowledge&, Reporter& r) {
   for (const ComposeService& s : p.compose.services) {
@@ -64,7 +47,7 @@ void CheckDependsOnUnknown(const Project& p, const Knowledge&, Reporter& r) {
       const ComposeService* best = nullptr;
       size_t best_distance = 0;
       for (const ComposeService& other : p.compose.services) {
-        size_t dist = EditDistance(name, other.name);
+        size_t dist = static_cast<size_t>(KeyDistance(name, other.name));
         if (best == nullptr || dist < best_distance) {
           best = &other;
           best_distance = dist;
