@@ -26,11 +26,11 @@ printf '%s\n' "$code" | grep -Eq '^OBS[0-9]{3}$' || die "\"$code\" is not a rule
 printf '%s\n' "$name" | grep -Eq '^[a-z][a-z0-9]*(-[a-z0-9]+)*$' || die "\"$name\" is not a kebab-case name"
 case $severity in error | warning | note) ;; *) die "severity \"$severity\" is not error, warning or note" ;; esac
 [ -n "$summary" ] || die "the summary is empty"
-case $summary in *'"'* | *'\'*) die 'the summary may not hold " or \' ;; esac
+case $summary in *[\"\\]*) die "the summary may not hold \" or \\" ;; esac
 
 case $(printf '%s' "$code" | cut -c4) in
-  0) area=meta ;; 1) area=parse ;; 2) area=compose ;; 3) area=collector ;; 4) area=loki ;;
-  5) area=grafana ;; 6) area=env ;; 7) area=link ;; 8) area=security ;; 9) area=policy ;;
+  0) area='meta' ;; 1) area='parse' ;; 2) area='compose' ;; 3) area='collector' ;; 4) area='loki' ;;
+  5) area='grafana' ;; 6) area='env' ;; 7) area='link' ;; 8) area='security' ;; 9) area='policy' ;;
 esac
 
 registry=$root/src/engine/registry.cpp
@@ -38,7 +38,7 @@ header=$root/src/rules/rules.h
 source=$root/src/rules/$area/$name.cpp
 doc=$root/rules/$code.md
 fixtures=$root/tests/fixtures/$code
-[ -f "$registry" ] && [ -f "$header" ] || die "$root is not an obslint tree"
+if [ ! -f "$registry" ] || [ ! -f "$header" ]; then die "$root is not an obslint tree"; fi
 grep -q "{\"$code\"," "$registry" && die "$code is taken: $(grep "{\"$code\"," "$registry" | sed 's/^ *//')"
 grep -q "\"$name\", Severity::" "$registry" && die "the name \"$name\" is taken"
 for f in "$source" "$doc" "$fixtures"; do [ -e "$f" ] && die "$f exists"; done

@@ -16,7 +16,7 @@ check() {  # DESCRIPTION COMMAND...
 mkdir -p "$tmp/rules" "$tmp/tests/fixtures"
 cp -R "$src/src" "$tmp/src"
 cp "$src/CMakeLists.txt" "$tmp/"
-export OBSLINT_RULE_ROOT=$tmp
+export OBSLINT_RULE_ROOT="$tmp"
 tool="sh $src/tools/new-rule.sh"
 
 $tool OBS213 restart-loop warning "service restarts forever on a config error" >"$tmp/out" 2>&1
