@@ -48,9 +48,6 @@ class Blob {
   const KeyNode* Node(std::uint32_t off) const {
     return off == 0 ? nullptr : reinterpret_cast<const KeyNode*>(data_.data() + off);
   }
-  std::uint32_t Offset(const KeyNode* n) const {
-    return static_cast<std::uint32_t>(reinterpret_cast<const char*>(n) - data_.data());
-  }
   static std::uint32_t Field(const KeyNode* n, kb::NodeWord w) {
     return Load(reinterpret_cast<const char*>(n) + 4 * w);
   }
@@ -119,10 +116,6 @@ const RE2& Pattern(std::string_view pattern) {
   return *it->second;
 }
 
-}  // namespace
-
-namespace {
-
 // The node that describes the shape (a ref's target); ranges and notes stay
 // with the referring node.
 const KeyNode* Shape(const Blob& blob, const KeyNode* n) {
@@ -155,7 +148,7 @@ Judgement::Kind Presence(const Ranges& ranges, const VersionRange& r) {
 
 bool Templated(std::string_view text) { return text.find('$') != std::string_view::npos; }
 
-std::string Expected(unsigned types, const std::vector<std::string>& enum_values) {
+std::string Expected(unsigned types, const std::vector<std::string_view>& enum_values) {
   std::vector<std::string> words;
   if (types & kMap) words.push_back("a map");
   if (types & kList) words.push_back("a list");
@@ -201,12 +194,6 @@ bool ScalarFits(std::string_view text, bool quoted, unsigned types) {
   return false;
 }
 
-std::vector<std::string> EnumValues(const Blob& blob, const KeyNode* shape) {
-  std::vector<std::string> out;
-  for (std::string_view e : blob.Strings(Blob::Field(shape, kb::kNEnum))) out.emplace_back(e);
-  return out;
-}
-
 class Walker {
  public:
   Walker(const Blob& blob, const VersionRange& range, const KeyCheckOptions& options,
@@ -247,7 +234,7 @@ class Walker {
       }
       if (!options_.check_values) return;
       if (Blob::Field(shape, kb::kNEnum) != 0) {
-        const std::vector<std::string> enum_values = EnumValues(blob_, shape);
+        const std::vector<std::string_view> enum_values = blob_.Strings(Blob::Field(shape, kb::kNEnum));
         if (std::find(enum_values.begin(), enum_values.end(), v->scalar) == enum_values.end()) {
           KeyIssue issue;
           issue.kind = KeyIssue::Kind::kValue;
@@ -277,7 +264,7 @@ class Walker {
     issue.kind = KeyIssue::Kind::kShape;
     issue.value = v;
     issue.path = path;
-    issue.expected = Expected(types, EnumValues(blob_, shape));
+    issue.expected = Expected(types, blob_.Strings(Blob::Field(shape, kb::kNEnum)));
     out_.push_back(std::move(issue));
   }
 
